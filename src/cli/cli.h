@@ -1,0 +1,32 @@
+/*
+** cli.h: the command-line front end. One table (commands.def) lists every
+** command with its handler and one-line summary; `kiemdiem help` and the
+** dispatcher both read it.
+*/
+#ifndef KD_CLI_H
+#define KD_CLI_H
+
+#include "base/err.h"
+#include "core/date.h"
+
+/* A command's handler: argv[0] is the command name. Returns an exit status. */
+typedef int (*kd_cmd_fn)(int argc, char **argv);
+
+#define KD_COMMANDS(X) \
+	X("classify", cmd_classify, "xếp loại một tài liệu JSON theo bộ quy tắc (classify.md)") \
+	X("rules", cmd_rules, "liệt kê các bộ quy tắc, xem các điều khoản của một bộ")
+
+#define KD_X(name, fn, summary) int fn(int argc, char **argv);
+KD_COMMANDS(KD_X)
+#undef KD_X
+
+/* Read all of FILE ("-" or NULL: standard input) into `out`. */
+KD_WUR int cli_read_file(const char *path, struct strbuf *out, struct kd_err *err);
+/* Today's local date. */
+struct kd_date cli_today(void);
+/* Print `err` to stderr and return its exit status. */
+int cli_fail(struct kd_err *err);
+/* True when argv[i] is -h or --help. */
+bool cli_is_help(const char *arg);
+
+#endif
