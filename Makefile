@@ -14,13 +14,10 @@ deps:
 	@scripts/install-deps.sh build
 
 test:
-	@scripts/install-deps.sh build test
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKD_SANITIZE=ON >/dev/null
-	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS)
+	scripts/test
 
-demo: all
-	build/kiemdiem classify examples/minh-khai-2021.json
+demo:
+	scripts/demo
 
 bench: all
 	@scripts/install-deps.sh build bench
