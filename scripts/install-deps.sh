@@ -4,8 +4,8 @@
 # only when something is. Usage: scripts/install-deps.sh [build|test|bench]...
 set -euo pipefail
 
-build_pkgs=(build-essential cmake pkg-config libjansson-dev libicu-dev)
-test_pkgs=(libcmocka-dev python3)
+build_pkgs=(build-essential cmake pkg-config libjansson-dev libicu-dev libsqlite3-dev libsodium-dev libcsv-dev)
+test_pkgs=(libcmocka-dev python3 sqlite3)
 bench_pkgs=(time hyperfine)
 
 want=("${build_pkgs[@]}")

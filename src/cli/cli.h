@@ -14,11 +14,22 @@ typedef int (*kd_cmd_fn)(int argc, char **argv);
 
 #define KD_COMMANDS(X) \
 	X("classify", cmd_classify, "xếp loại một tài liệu JSON theo bộ quy tắc (classify.md)") \
-	X("rules", cmd_rules, "liệt kê các bộ quy tắc, xem các điều khoản của một bộ")
+	X("rules", cmd_rules, "liệt kê các bộ quy tắc, xem các điều khoản của một bộ") \
+	X("init", cmd_init, "tạo cơ sở dữ liệu mới cho một chi bộ") \
+	X("audit", cmd_audit, "kiểm tra (verify) hoặc xem (log) nhật ký thay đổi") \
+	X("backup", cmd_backup, "sao lưu cơ sở dữ liệu đang mở sang một tệp")
 
 #define KD_X(name, fn, summary) int fn(int argc, char **argv);
 KD_COMMANDS(KD_X)
 #undef KD_X
+
+struct kd_db;
+
+/* Take "--db FILE" / "--db=FILE" out of argv (default ./kiemdiem.db),
+ * shifting the rest down; returns the target. */
+const char *cli_db_option(int *argc, char **argv);
+/* Open the database; on failure print the problem and return NULL. */
+struct kd_db *cli_open_db(const char *target, bool create, int *exit_code);
 
 /* Read all of FILE ("-" or NULL: standard input) into `out`. */
 KD_WUR int cli_read_file(const char *path, struct strbuf *out, struct kd_err *err);

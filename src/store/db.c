@@ -1,0 +1,178 @@
+/* db.c: the back-end-independent half of db.h. */
+#include "store/db_driver.h"
+
+/* Prepared statements of one connection, keyed by the address of their SQL
+ * literal (open addressing; statements are few and live as long as the
+ * connection). */
+struct kd_stmt_cache {
+	size_t n, cap;
+	struct kd_stmt **slots;
+};
+
+static size_t slot_of(const struct kd_stmt_cache *c, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) * 11400714819323198485ull;
+	size_t i = h & (c->cap - 1);
+	while (c->slots[i] && c->slots[i]->sql != sql)
+		i = (i + 1) & (c->cap - 1);
+	return i;
+}
+
+static void cache_put(struct kd_stmt_cache *c, struct kd_stmt *st)
+{
+	if ((c->n + 1) * 2 > c->cap) {
+		struct kd_stmt_cache bigger = { 0, c->cap ? c->cap * 2 : 64, NULL };
+		bigger.slots = kd_xcalloc(bigger.cap, sizeof(*bigger.slots));
+		for (size_t i = 0; i < c->cap; i++)
+			if (c->slots[i])
+				bigger.slots[slot_of(&bigger, c->slots[i]->sql)] = c->slots[i];
+		free(c->slots);
+		c->slots = bigger.slots;
+		c->cap = bigger.cap;
+	}
+	c->slots[slot_of(c, st->sql)] = st;
+	c->n++;
+}
+
+int kd_db_open(const char *target, bool create, struct kd_db **out, struct kd_err *err)
+{
+	*out = NULL;
+	if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
+		return kd_err_add(err, KD_EUSAGE, "%s: PostgreSQL is not supported yet; expected a SQLite file", target);
+	struct kd_db *db;
+	int rc = kd_db_sqlite_open(target, create, &db, err);
+	if (rc != KD_OK)
+		return rc;
+	db->target = kd_xstrdup(target);
+	db->cache = kd_xcalloc(1, sizeof(*db->cache));
+	rc = kd_db_migrate(db, err);
+	if (rc != KD_OK) {
+		kd_db_close(db);
+		return rc;
+	}
+	*out = db;
+	return KD_OK;
+}
+
+void kd_db_close(struct kd_db *db)
+{
+	if (!db)
+		return;
+	if (db->in_tx)
+		kd_db_rollback(db);
+	if (db->cache) {
+		for (size_t i = 0; i < db->cache->cap; i++)
+			if (db->cache->slots[i])
+				db->drv->finalize(db->cache->slots[i]);
+		free(db->cache->slots);
+		free(db->cache);
+	}
+	free(db->target);
+	db->drv->close(db);
+}
+
+const char *kd_db_target(const struct kd_db *db) { return db->target; }
+
+int kd_db_begin(struct kd_db *db, struct kd_err *err)
+{
+	if (db->in_tx)
+		KD_BUG("nested transaction");
+	int rc = db->drv->begin(db, err);
+	db->in_tx = rc == KD_OK;
+	return rc;
+}
+
+int kd_db_commit(struct kd_db *db, struct kd_err *err)
+{
+	int rc = db->drv->exec(db, "COMMIT", err);
+	if (rc == KD_OK)
+		db->in_tx = false;
+	return rc;
+}
+
+void kd_db_rollback(struct kd_db *db)
+{
+	struct kd_err ignored = KD_ERR_INIT;
+	if (db->in_tx)
+		(void)db->drv->exec(db, "ROLLBACK", &ignored);
+	db->in_tx = false;
+	kd_err_release(&ignored);
+}
+
+int kd_db_exec(struct kd_db *db, const char *sql, struct kd_err *err)
+{
+	return db->drv->exec(db, sql, err);
+}
+
+int kd_db_stmt(struct kd_db *db, const char *sql, struct kd_stmt **out, struct kd_err *err)
+{
+	struct kd_stmt_cache *c = db->cache;
+	if (c->cap) {
+		struct kd_stmt *st = c->slots[slot_of(c, sql)];
+		if (st) {
+			db->drv->reset(st);
+			*out = st;
+			return KD_OK;
+		}
+	}
+	int rc = db->drv->prepare(db, sql, out, err);
+	if (rc != KD_OK)
+		return rc;
+	(*out)->db = db;
+	(*out)->sql = sql;
+	cache_put(c, *out);
+	return KD_OK;
+}
+
+void kd_stmt_text(struct kd_stmt *st, int i, const char *s) { st->db->drv->bind_text(st, i, s); }
+void kd_stmt_int(struct kd_stmt *st, int i, long long v) { st->db->drv->bind_int(st, i, v); }
+void kd_stmt_null(struct kd_stmt *st, int i) { st->db->drv->bind_text(st, i, NULL); }
+int kd_stmt_step(struct kd_stmt *st, struct kd_err *err) { return st->db->drv->step(st, err); }
+void kd_stmt_done(struct kd_stmt *st) { st->db->drv->reset(st); }
+int kd_stmt_columns(struct kd_stmt *st) { return st->db->drv->columns(st); }
+const char *kd_stmt_name(struct kd_stmt *st, int c) { return st->db->drv->name_of(st, c); }
+const char *kd_stmt_col_text(struct kd_stmt *st, int c) { return st->db->drv->col_text(st, c); }
+long long kd_stmt_col_int(struct kd_stmt *st, int c) { return st->db->drv->col_int(st, c); }
+bool kd_stmt_col_null(struct kd_stmt *st, int c) { return st->db->drv->col_type(st, c) == KD_COL_NULL; }
+bool kd_stmt_col_is_int(struct kd_stmt *st, int c) { return st->db->drv->col_type(st, c) == KD_COL_INT; }
+
+int kd_db_run(struct kd_db *db, struct kd_err *err, long long *first, const char *sql, const char *types, ...)
+{
+	struct kd_stmt *st;
+	int rc = kd_db_stmt(db, sql, &st, err);
+	if (rc != KD_OK)
+		return rc;
+	va_list ap;
+	va_start(ap, types);
+	for (int i = 0; types[i]; i++) {
+		if (types[i] == 't')
+			kd_stmt_text(st, i + 1, va_arg(ap, const char *));
+		else if (types[i] == 'i')
+			kd_stmt_int(st, i + 1, va_arg(ap, long long));
+		else if (types[i] == 'I') {
+			long long v = va_arg(ap, long long);
+			if (v)
+				kd_stmt_int(st, i + 1, v);
+			else
+				kd_stmt_null(st, i + 1);
+		}
+		else
+			KD_BUG("kd_db_run: unknown parameter type '%c'", types[i]);
+	}
+	va_end(ap);
+	rc = kd_stmt_step(st, err);
+	if (rc < 0)
+		return rc;
+	if (first) {
+		if (rc == 0)
+			return KD_ENOTFOUND;
+		*first = kd_stmt_col_int(st, 0);
+	}
+	kd_stmt_done(st);
+	return KD_OK;
+}
+
+int kd_db_backup(struct kd_db *db, const char *path, struct kd_err *err)
+{
+	return db->drv->backup(db, path, err);
+}

@@ -1,0 +1,69 @@
+/*
+** db.h: the storage interface: one connection to a kiemdiem database.
+**
+** SQL is written once, PostgreSQL style, with $1..$N placeholders; the
+** SQLite driver rewrites them to ?1..?N (SQLite would otherwise number "$N"
+** by order of appearance). The driver table (struct kd_db_driver, db.c)
+** is where the PostgreSQL back-end plugs in.
+**
+** Statements are prepared once per connection and cached by the address of
+** their SQL text, so pass string literals (static storage), not built
+** strings, to kd_db_stmt(); use kd_db_exec() for one-off SQL.
+**
+** Every write happens inside kd_db_begin()/kd_db_commit() (tx.h wraps this
+** with the audit log). On SQLite a write transaction is BEGIN IMMEDIATE.
+*/
+#ifndef KD_DB_H
+#define KD_DB_H
+
+#include "base/err.h"
+
+struct kd_db;
+struct kd_stmt;
+
+/* Open `target` (a file path; later a postgresql:// URL). With `create`
+ * a missing SQLite file is created; without it, a missing file is
+ * KD_ENOTFOUND. The schema is migrated to the current version. */
+KD_WUR int kd_db_open(const char *target, bool create, struct kd_db **out, struct kd_err *err);
+void kd_db_close(struct kd_db *db);
+const char *kd_db_target(const struct kd_db *db);
+
+KD_WUR int kd_db_begin(struct kd_db *db, struct kd_err *err);
+KD_WUR int kd_db_commit(struct kd_db *db, struct kd_err *err);
+void kd_db_rollback(struct kd_db *db);
+
+/* Run SQL with no parameters and no result (DDL, several statements). */
+KD_WUR int kd_db_exec(struct kd_db *db, const char *sql, struct kd_err *err);
+
+/* The cached statement for `sql` (a literal), reset and ready to bind. */
+KD_WUR int kd_db_stmt(struct kd_db *db, const char *sql, struct kd_stmt **out, struct kd_err *err);
+/* Bind parameter i (1-based). Text is copied; NULL text binds null. */
+void kd_stmt_text(struct kd_stmt *st, int i, const char *s);
+void kd_stmt_int(struct kd_stmt *st, int i, long long v);
+void kd_stmt_null(struct kd_stmt *st, int i);
+/* Step: 1 a row is ready, 0 done, <0 an error (in err). After 0 or an
+ * error the statement is reset; stop early with kd_stmt_done(). */
+KD_WUR int kd_stmt_step(struct kd_stmt *st, struct kd_err *err);
+void kd_stmt_done(struct kd_stmt *st);
+/* Columns of the current row (0-based). Text is valid until the next step;
+ * a null column gives NULL text and 0. */
+int kd_stmt_columns(struct kd_stmt *st);
+const char *kd_stmt_name(struct kd_stmt *st, int col);
+const char *kd_stmt_col_text(struct kd_stmt *st, int col);
+long long kd_stmt_col_int(struct kd_stmt *st, int col);
+bool kd_stmt_col_null(struct kd_stmt *st, int col);
+/* Whether column col holds an integer (as opposed to text or null). */
+bool kd_stmt_col_is_int(struct kd_stmt *st, int col);
+
+/* Convenience: run `sql` (a literal) with parameters given by `types`, one
+ * char each: 't' const char * (NULL binds null), 'i' long long, 'I' a row
+ * id as long long (0 binds null). When the
+ * statement returns a row and `first` is not NULL, its first column (an
+ * integer) is stored there; no row gives KD_ENOTFOUND when `first` is set. */
+KD_WUR int kd_db_run(struct kd_db *db, struct kd_err *err, long long *first,
+		     const char *sql, const char *types, ...);
+
+/* Copy the open database to `path` (SQLite online backup). */
+KD_WUR int kd_db_backup(struct kd_db *db, const char *path, struct kd_err *err);
+
+#endif

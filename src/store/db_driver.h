@@ -1,0 +1,52 @@
+/*
+** db_driver.h: what a storage back-end implements (db.h is built on it).
+** Private to src/store.
+*/
+#ifndef KD_DB_DRIVER_H
+#define KD_DB_DRIVER_H
+
+#include "store/db.h"
+
+enum { KD_COL_NULL, KD_COL_INT, KD_COL_TEXT };
+
+struct kd_db_driver {
+	const char *name;
+	int (*prepare)(struct kd_db *db, const char *sql, struct kd_stmt **out, struct kd_err *err);
+	void (*finalize)(struct kd_stmt *st);
+	void (*reset)(struct kd_stmt *st);
+	void (*bind_text)(struct kd_stmt *st, int i, const char *v);
+	void (*bind_int)(struct kd_stmt *st, int i, long long v);
+	int (*step)(struct kd_stmt *st, struct kd_err *err);
+	int (*columns)(struct kd_stmt *st);
+	const char *(*name_of)(struct kd_stmt *st, int col);
+	const char *(*col_text)(struct kd_stmt *st, int col);
+	long long (*col_int)(struct kd_stmt *st, int col);
+	int (*col_type)(struct kd_stmt *st, int col);
+	int (*exec)(struct kd_db *db, const char *sql, struct kd_err *err);
+	int (*begin)(struct kd_db *db, struct kd_err *err);
+	int (*backup)(struct kd_db *db, const char *path, struct kd_err *err);
+	void (*close)(struct kd_db *db);
+};
+
+struct kd_stmt_cache;
+
+/* The part of a connection every driver shares; drivers embed it first. */
+struct kd_db {
+	const struct kd_db_driver *drv;
+	char *target;
+	struct kd_stmt_cache *cache;
+	bool in_tx;
+};
+
+/* A statement as every driver shares it; drivers embed it first. */
+struct kd_stmt {
+	struct kd_db *db;
+	const char *sql;
+};
+
+int kd_db_sqlite_open(const char *path, bool create, struct kd_db **out, struct kd_err *err);
+
+/* Bring the schema to the current version (migrations.c). */
+int kd_db_migrate(struct kd_db *db, struct kd_err *err);
+
+#endif

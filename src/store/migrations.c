@@ -1,0 +1,261 @@
+/*
+** migrations.c: the schema, as an ordered list of versioned migrations.
+**
+** A database records the versions applied in schema_migrations; opening it
+** applies the missing ones, each in its own transaction. Never edit a
+** migration that has shipped: add the next one.
+**
+** The SQL is plain enough for both SQLite and PostgreSQL. Every table the
+** audit log covers has an integer primary key `id` (tx.c snapshots rows by
+** table and id). Dates are TEXT "YYYY-MM-DD"; ratings and levels are their
+** codes (HTXSNV, XS); booleans are 0/1 integers. No index uses the "vi"
+** collation: such an index would make the table unwritable from tools that
+** lack it (the sqlite3 shell); lists sort with ORDER BY ... COLLATE vi.
+*/
+#include "store/db_driver.h"
+
+struct migration {
+	int version;
+	const char *sql;
+};
+
+#define RATING_CHECK(col) "CHECK (" col " IN ('HTXSNV','HTTNV','HTNV','KHTNV'))"
+
+static const struct migration migrations[] = {
+	{ 1,
+	  "CREATE TABLE org ("
+	  " id INTEGER PRIMARY KEY,"
+	  " parent_id INTEGER REFERENCES org(id),"
+	  " kind TEXT NOT NULL CHECK (kind IN ('upper','committee','cell','group')),"
+	  " code TEXT NOT NULL UNIQUE,"
+	  " name TEXT NOT NULL,"
+	  " position INTEGER NOT NULL DEFAULT 0);"
+	  "CREATE TABLE mass_org ("
+	  " id INTEGER PRIMARY KEY,"
+	  " cell_id INTEGER NOT NULL REFERENCES org(id),"
+	  " name TEXT NOT NULL,"
+	  " UNIQUE (cell_id, name));"
+	  "CREATE TABLE person ("
+	  " id INTEGER PRIMARY KEY,"
+	  " code TEXT NOT NULL UNIQUE,"
+	  " full_name TEXT NOT NULL,"
+	  " family_name TEXT NOT NULL DEFAULT '',"
+	  " middle_name TEXT NOT NULL DEFAULT '',"
+	  " given_name TEXT NOT NULL,"
+	  " birth_date TEXT,"
+	  " admitted_on TEXT,"
+	  " official_on TEXT,"
+	  " card_no TEXT UNIQUE,"
+	  " email TEXT,"
+	  " party_position TEXT,"
+	  " work_position TEXT,"
+	  " civil_servant INTEGER NOT NULL DEFAULT 0,"
+	  " upper_managed INTEGER NOT NULL DEFAULT 0,"
+	  " cell_id INTEGER NOT NULL REFERENCES org(id),"
+	  " group_id INTEGER REFERENCES org(id),"
+	  " committee_role TEXT CHECK (committee_role IN ('bi_thu','pho_bi_thu','chi_uy_vien')),"
+	  " group_leader INTEGER NOT NULL DEFAULT 0,"
+	  " active INTEGER NOT NULL DEFAULT 1);"
+	  "CREATE INDEX person_cell ON person(cell_id, group_id);"
+	  "CREATE TABLE group_supervisor ("
+	  " id INTEGER PRIMARY KEY,"
+	  " group_id INTEGER NOT NULL REFERENCES org(id),"
+	  " person_id INTEGER NOT NULL REFERENCES person(id),"
+	  " UNIQUE (group_id, person_id));"
+	  "CREATE TABLE campaign ("
+	  " id INTEGER PRIMARY KEY,"
+	  " cell_id INTEGER NOT NULL REFERENCES org(id),"
+	  " year INTEGER NOT NULL,"
+	  " ruleset TEXT NOT NULL,"
+	  " as_of TEXT NOT NULL,"
+	  " title TEXT NOT NULL,"
+	  " doc_number TEXT,"
+	  " place TEXT,"
+	  " UNIQUE (cell_id, year));"
+	  "CREATE TABLE milestone ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " code TEXT NOT NULL,"
+	  " title TEXT NOT NULL,"
+	  " starts_on TEXT,"
+	  " ends_on TEXT NOT NULL,"
+	  " position INTEGER NOT NULL DEFAULT 0,"
+	  " UNIQUE (campaign_id, code));"
+	  "CREATE TABLE mass_org_rating ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " mass_org_id INTEGER NOT NULL REFERENCES mass_org(id),"
+	  " rating TEXT NOT NULL " RATING_CHECK("rating") ","
+	  " UNIQUE (campaign_id, mass_org_id));"
+	  /* The rule set's declared input fields (RULES.md "Rule sets as
+	   * data"): value is a JSON literal; person_id is NULL for the
+	   * collective. */
+	  "CREATE TABLE fact ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " subject TEXT NOT NULL CHECK (subject IN ('member','leader','collective')),"
+	  " person_id INTEGER REFERENCES person(id),"
+	  " key TEXT NOT NULL,"
+	  " value TEXT NOT NULL);"
+	  "CREATE UNIQUE INDEX fact_key ON fact(campaign_id, subject, coalesce(person_id, 0), key);"
+	  "CREATE TABLE leader ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " person_id INTEGER NOT NULL REFERENCES person(id),"
+	  " title TEXT,"
+	  " heads_collective INTEGER NOT NULL DEFAULT 0,"
+	  " UNIQUE (campaign_id, person_id));"
+	  "CREATE TABLE review ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " person_id INTEGER NOT NULL REFERENCES person(id),"
+	  " status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','submitted')),"
+	  " self_rating TEXT " RATING_CHECK("self_rating") ","
+	  " submitted_on TEXT,"
+	  " reopen_reason TEXT,"
+	  " UNIQUE (campaign_id, person_id));"
+	  "CREATE TABLE review_level ("
+	  " id INTEGER PRIMARY KEY,"
+	  " review_id INTEGER NOT NULL REFERENCES review(id),"
+	  " criterion TEXT NOT NULL,"
+	  " level TEXT NOT NULL CHECK (level IN ('XS','T','TB','K')),"
+	  " UNIQUE (review_id, criterion));"
+	  "CREATE TABLE review_section ("
+	  " id INTEGER PRIMARY KEY,"
+	  " review_id INTEGER NOT NULL REFERENCES review(id),"
+	  " section TEXT NOT NULL,"
+	  " body TEXT NOT NULL,"
+	  " UNIQUE (review_id, section));"
+	  "CREATE TABLE residence_comment ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " person_id INTEGER NOT NULL REFERENCES person(id),"
+	  " received INTEGER NOT NULL DEFAULT 0,"
+	  " received_on TEXT,"
+	  " summary TEXT,"
+	  " UNIQUE (campaign_id, person_id));"
+	  "CREATE TABLE collective_report ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " version INTEGER NOT NULL,"
+	  " status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','final')),"
+	  " body TEXT NOT NULL,"
+	  " sent_on TEXT,"
+	  " UNIQUE (campaign_id, version));"
+	  "CREATE TABLE collective_level ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " criterion TEXT NOT NULL,"
+	  " level TEXT NOT NULL CHECK (level IN ('XS','T','TB','K')),"
+	  " UNIQUE (campaign_id, criterion));"
+	  "CREATE TABLE report_comment ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " source TEXT NOT NULL CHECK (source IN ('upper','mass_org','member','other')),"
+	  " author TEXT NOT NULL,"
+	  " received_on TEXT,"
+	  " body TEXT NOT NULL,"
+	  " answer TEXT,"
+	  " answered_on TEXT);"
+	  "CREATE TABLE meeting ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " org_id INTEGER NOT NULL REFERENCES org(id),"
+	  " scheduled_on TEXT NOT NULL,"
+	  " held_on TEXT,"
+	  " duration TEXT NOT NULL DEFAULT 'half_day' CHECK (duration IN ('half_day','full_day')),"
+	  " place TEXT,"
+	  " chair_id INTEGER REFERENCES person(id),"
+	  " minutes TEXT);"
+	  "CREATE TABLE attendance ("
+	  " id INTEGER PRIMARY KEY,"
+	  " meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+	  " person_id INTEGER NOT NULL REFERENCES person(id),"
+	  " present INTEGER NOT NULL,"
+	  " reason TEXT,"
+	  " UNIQUE (meeting_id, person_id));"
+	  "CREATE TABLE agenda_item ("
+	  " id INTEGER PRIMARY KEY,"
+	  " meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+	  " position INTEGER NOT NULL,"
+	  " subject TEXT NOT NULL CHECK (subject IN ('collective','member')),"
+	  " person_id INTEGER REFERENCES person(id),"
+	  " comments TEXT,"
+	  " conclusion TEXT,"
+	  " UNIQUE (meeting_id, position));"
+	  /* Ballots counted on paper (or totals of an electronic vote): one
+	   * row per subject, meeting and round. */
+	  "CREATE TABLE tally ("
+	  " id INTEGER PRIMARY KEY,"
+	  " meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+	  " subject TEXT NOT NULL CHECK (subject IN ('member','collective')),"
+	  " person_id INTEGER REFERENCES person(id),"
+	  " round INTEGER NOT NULL DEFAULT 1,"
+	  " method TEXT NOT NULL DEFAULT 'paper' CHECK (method IN ('paper','electronic')),"
+	  " voters INTEGER NOT NULL CHECK (voters >= 1),"
+	  " issued INTEGER, invalid INTEGER, unused INTEGER,"
+	  " htxsnv INTEGER NOT NULL DEFAULT 0, httnv INTEGER NOT NULL DEFAULT 0,"
+	  " htnv INTEGER NOT NULL DEFAULT 0, khtnv INTEGER NOT NULL DEFAULT 0);"
+	  "CREATE UNIQUE INDEX tally_key ON tally(meeting_id, subject, coalesce(person_id, 0), round);"
+	  "CREATE TABLE result ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " subject TEXT NOT NULL CHECK (subject IN ('member','leader','collective')),"
+	  " person_id INTEGER REFERENCES person(id),"
+	  " status TEXT NOT NULL,"
+	  " ceiling TEXT, voted TEXT, final TEXT,"
+	  " reasons TEXT NOT NULL);"
+	  "CREATE UNIQUE INDEX result_key ON result(campaign_id, subject, coalesce(person_id, 0));"
+	  "CREATE TABLE decision ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+	  " subject TEXT NOT NULL CHECK (subject IN ('member','leader','collective')),"
+	  " person_id INTEGER REFERENCES person(id),"
+	  " rating TEXT NOT NULL " RATING_CHECK("rating") ","
+	  " decided_on TEXT NOT NULL,"
+	  " published_on TEXT,"
+	  " annulled_on TEXT,"
+	  " annul_reason TEXT,"
+	  " replaces_id INTEGER REFERENCES decision(id));"
+	  "CREATE TABLE calendar_exception ("
+	  " id INTEGER PRIMARY KEY,"
+	  " day TEXT NOT NULL UNIQUE,"
+	  " working INTEGER NOT NULL,"
+	  " name TEXT NOT NULL);"
+	  "CREATE TABLE audit_log ("
+	  " seq INTEGER PRIMARY KEY,"
+	  " at TEXT NOT NULL,"
+	  " actor TEXT NOT NULL,"
+	  " action TEXT NOT NULL,"
+	  " changes TEXT NOT NULL,"
+	  " prev_hash TEXT NOT NULL,"
+	  " hash TEXT NOT NULL);" },
+};
+
+int kd_db_migrate(struct kd_db *db, struct kd_err *err)
+{
+	int rc = kd_db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			    " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", err);
+	long long have = 0;
+	if (rc == KD_OK)
+		rc = kd_db_run(db, err, &have, "SELECT coalesce(max(version), 0) FROM schema_migrations", "");
+	for (size_t i = 0; rc == KD_OK && i < KD_ARRAY_LEN(migrations); i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= have)
+			continue;
+		rc = kd_db_begin(db, err);
+		if (rc == KD_OK)
+			rc = kd_db_exec(db, m->sql, err);
+		if (rc == KD_OK)
+			rc = kd_db_run(db, err, NULL, "INSERT INTO schema_migrations (version, applied_at)"
+				       " VALUES ($1, CURRENT_TIMESTAMP)", "i", (long long)m->version);
+		if (rc == KD_OK)
+			rc = kd_db_commit(db, err);
+		if (rc != KD_OK)
+			kd_db_rollback(db);
+	}
+	if (rc == KD_OK && have > migrations[KD_ARRAY_LEN(migrations) - 1].version)
+		rc = kd_err_add(err, KD_EIO, "%s: schema version %lld is newer than this kiemdiem (%d); expected an older database",
+				kd_db_target(db), have, migrations[KD_ARRAY_LEN(migrations) - 1].version);
+	return rc;
+}

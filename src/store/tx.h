@@ -1,0 +1,74 @@
+/*
+** tx.h: a change to the database, as one transaction and one audit entry.
+**
+** Every command that writes does so between kd_tx_begin() and
+** kd_tx_commit(). Before changing a row it calls kd_tx_touch() (or, for a
+** row it has just inserted, kd_tx_touch_new()); the transaction keeps the
+** row's state before the change and, at commit, its state after. The audit
+** entry (who, when, what, and every touched row before and after) is
+** appended to audit_log in the same transaction, chained to the previous
+** entry by SHA-256, so nothing is half-written and nothing is written
+** unrecorded.
+**
+** kd_audit_verify() recomputes the chain and replays it against the
+** tables: an entry edited or deleted, or a row of any audited table
+** changed, added or deleted other than through kiemdiem, is reported.
+*/
+#ifndef KD_TX_H
+#define KD_TX_H
+
+#include "base/arena.h"
+#include "store/db.h"
+
+/* The audited tables, in dependency order (one source for tx.c and for
+ * anything that lists them). */
+#define KD_AUDITED_TABLES(X) \
+	X(org) X(mass_org) X(person) X(group_supervisor) X(campaign) X(milestone) \
+	X(mass_org_rating) X(fact) X(leader) X(review) X(review_level) X(review_section) \
+	X(residence_comment) X(collective_report) X(collective_level) X(report_comment) \
+	X(meeting) X(attendance) X(agenda_item) X(tally) X(result) X(decision) \
+	X(calendar_exception)
+
+enum kd_table {
+#define KD_X(t) KD_T_##t,
+	KD_AUDITED_TABLES(KD_X)
+#undef KD_X
+	KD_T_COUNT
+};
+
+const char *kd_table_name(enum kd_table t);
+
+struct kd_touched;
+
+struct kd_tx {
+	struct kd_db *db;
+	struct kd_err *err;
+	const char *actor;
+	const char *action;
+	struct kd_touched *rows;
+	size_t n, cap;          /* rows is a hash set of cap slots */
+	size_t *order;          /* slot of each touched row, in touch order */
+};
+
+/* Begin a write transaction for `action` ("import roster ...") by `actor`. */
+KD_WUR int kd_tx_begin(struct kd_tx *tx, struct kd_db *db, const char *actor,
+		       const char *action, struct kd_err *err);
+/* Record that row `id` of `t` is about to change (or be deleted). */
+KD_WUR int kd_tx_touch(struct kd_tx *tx, enum kd_table t, long long id);
+/* Record that row `id` of `t` was just inserted. */
+void kd_tx_touch_new(struct kd_tx *tx, enum kd_table t, long long id);
+/* Append the audit entry and commit. On failure everything is rolled back.
+ * Either way the transaction is over. */
+KD_WUR int kd_tx_commit(struct kd_tx *tx);
+/* Roll back and end the transaction. */
+void kd_tx_abort(struct kd_tx *tx);
+
+/* Check the audit chain and replay it against the tables. On success
+ * writes a one-line summary to `summary`; otherwise returns KD_ECONFLICT
+ * with the first broken entry and every divergent row in `err`. */
+KD_WUR int kd_audit_verify(struct kd_db *db, struct strbuf *summary, struct kd_err *err);
+
+/* The actor recorded when none is given: $KIEMDIEM_ACTOR, $USER, or "cli". */
+const char *kd_default_actor(void);
+
+#endif
