@@ -15,9 +15,11 @@ typedef int (*kd_cmd_fn)(int argc, char **argv);
 #define KD_COMMANDS(X) \
 	X("classify", cmd_classify, "xếp loại một tài liệu JSON theo bộ quy tắc (classify.md)") \
 	X("rules", cmd_rules, "liệt kê các bộ quy tắc, xem các điều khoản của một bộ") \
+	X("calendar", cmd_calendar, "ngày làm việc, hạn chót nộp trước N ngày làm việc, ngày nghỉ lễ, tết") \
 	X("init", cmd_init, "tạo cơ sở dữ liệu mới cho một chi bộ") \
 	X("audit", cmd_audit, "kiểm tra (verify) hoặc xem (log) nhật ký thay đổi") \
-	X("backup", cmd_backup, "sao lưu cơ sở dữ liệu đang mở sang một tệp")
+	X("backup", cmd_backup, "sao lưu cơ sở dữ liệu đang mở sang một tệp") \
+	X("demo", cmd_demo, "tạo (lại) chi bộ mẫu của kế hoạch với đợt kiểm điểm năm 2021")
 
 #define KD_X(name, fn, summary) int fn(int argc, char **argv);
 KD_COMMANDS(KD_X)

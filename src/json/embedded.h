@@ -12,5 +12,7 @@ struct kd_embedded {
 
 /* The files in rules/, in file-name order. */
 extern const struct kd_embedded kd_embedded_rulesets[];
+/* examples/minh-khai-2021.json, the demo cell. */
+extern const struct kd_embedded kd_embedded_examples[];
 
 #endif

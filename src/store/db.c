@@ -138,12 +138,20 @@ bool kd_stmt_col_is_int(struct kd_stmt *st, int c) { return st->db->drv->col_typ
 
 int kd_db_run(struct kd_db *db, struct kd_err *err, long long *first, const char *sql, const char *types, ...)
 {
+	va_list ap;
+	va_start(ap, types);
+	int rc = kd_db_vrun(db, err, first, sql, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+int kd_db_vrun(struct kd_db *db, struct kd_err *err, long long *first, const char *sql, const char *types,
+	       va_list ap)
+{
 	struct kd_stmt *st;
 	int rc = kd_db_stmt(db, sql, &st, err);
 	if (rc != KD_OK)
 		return rc;
-	va_list ap;
-	va_start(ap, types);
 	for (int i = 0; types[i]; i++) {
 		if (types[i] == 't')
 			kd_stmt_text(st, i + 1, va_arg(ap, const char *));
@@ -159,7 +167,6 @@ int kd_db_run(struct kd_db *db, struct kd_err *err, long long *first, const char
 		else
 			KD_BUG("kd_db_run: unknown parameter type '%c'", types[i]);
 	}
-	va_end(ap);
 	rc = kd_stmt_step(st, err);
 	if (rc < 0)
 		return rc;

@@ -63,6 +63,9 @@ bool kd_stmt_col_is_int(struct kd_stmt *st, int col);
 KD_WUR int kd_db_run(struct kd_db *db, struct kd_err *err, long long *first,
 		     const char *sql, const char *types, ...);
 
+KD_WUR int kd_db_vrun(struct kd_db *db, struct kd_err *err, long long *first,
+		      const char *sql, const char *types, va_list ap);
+
 /* Copy the open database to `path` (SQLite online backup). */
 KD_WUR int kd_db_backup(struct kd_db *db, const char *path, struct kd_err *err);
 

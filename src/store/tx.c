@@ -129,6 +129,21 @@ void kd_tx_touch_new(struct kd_tx *tx, enum kd_table t, long long id)
 	touch_slot(tx, t, id, &fresh);
 }
 
+int kd_tx_insert(struct kd_tx *tx, enum kd_table t, long long *id, const char *sql, const char *types, ...)
+{
+	long long new_id = 0;
+	va_list ap;
+	va_start(ap, types);
+	int rc = kd_db_vrun(tx->db, tx->err, &new_id, sql, types, ap);
+	va_end(ap);
+	if (rc == KD_OK) {
+		kd_tx_touch_new(tx, t, new_id);
+		if (id)
+			*id = new_id;
+	}
+	return rc;
+}
+
 int kd_tx_begin(struct kd_tx *tx, struct kd_db *db, const char *actor, const char *action, struct kd_err *err)
 {
 	memset(tx, 0, sizeof(*tx));

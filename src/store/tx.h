@@ -57,6 +57,11 @@ KD_WUR int kd_tx_begin(struct kd_tx *tx, struct kd_db *db, const char *actor,
 KD_WUR int kd_tx_touch(struct kd_tx *tx, enum kd_table t, long long id);
 /* Record that row `id` of `t` was just inserted. */
 void kd_tx_touch_new(struct kd_tx *tx, enum kd_table t, long long id);
+/* INSERT with kd_db_run's parameters, `sql` ending in RETURNING id; the
+ * new row is touched and its id stored in *id (which may be NULL). */
+KD_WUR int kd_tx_insert(struct kd_tx *tx, enum kd_table t, long long *id, const char *sql,
+			const char *types, ...);
+
 /* Append the audit entry and commit. On failure everything is rolled back.
  * Either way the transaction is over. */
 KD_WUR int kd_tx_commit(struct kd_tx *tx);

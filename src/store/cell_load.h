@@ -1,0 +1,37 @@
+/*
+** cell_load.h: a stored campaign as the engine's kd_cell, and the engine's
+** verdicts stored back.
+**
+** Members are the cell's active people in Vietnamese name order; their
+** criteria levels come from their reviews, their declared fields from the
+** rule set's defaults, person dates and the `fact` table, their ballots from
+** the latest round of the cell meeting's tally. Leaders are the campaign's
+** `leader` rows; the collective is present once its criteria are assessed.
+*/
+#ifndef KD_CELL_LOAD_H
+#define KD_CELL_LOAD_H
+
+#include "core/engine.h"
+#include "store/db.h"
+
+struct kd_campaign_cell {
+	long long campaign_id;
+	struct kd_cell cell;
+	long long *person_ids;      /* [cell.n_members]: each member's person id */
+	long long *leader_ids;      /* [cell.n_leaders]: each leader's person id */
+	size_t n_incomplete;        /* members whose review lacks a criterion */
+	const char **incomplete;    /* their codes */
+};
+
+/* Load campaign `campaign_id` into `out`, everything allocated in `arena`.
+ * With `partial`, members lacking a criterion are left out (listed in
+ * incomplete); without it they make the load fail with KD_EINPUT. */
+KD_WUR int kd_campaign_load(struct kd_db *db, long long campaign_id, bool partial,
+			    struct kd_arena *arena, struct kd_campaign_cell *out, struct kd_err *err);
+
+struct kd_tx;
+/* Replace the campaign's stored results with `res` (with rendered reasons). */
+KD_WUR int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc,
+			    const struct kd_result *res);
+
+#endif
