@@ -19,7 +19,9 @@ typedef int (*kd_cmd_fn)(int argc, char **argv);
 	X("init", cmd_init, "tạo cơ sở dữ liệu mới cho một chi bộ") \
 	X("audit", cmd_audit, "kiểm tra (verify) hoặc xem (log) nhật ký thay đổi") \
 	X("backup", cmd_backup, "sao lưu cơ sở dữ liệu đang mở sang một tệp") \
-	X("demo", cmd_demo, "tạo (lại) chi bộ mẫu của kế hoạch với đợt kiểm điểm năm 2021")
+	X("demo", cmd_demo, "tạo (lại) chi bộ mẫu của kế hoạch với đợt kiểm điểm năm 2021") \
+	X("status", cmd_status, "tiến độ đợt kiểm điểm theo từng tổ đảng") \
+	X("check", cmd_check, "những việc cản trở bước tiếp theo, kèm điều khoản của kế hoạch")
 
 #define KD_X(name, fn, summary) int fn(int argc, char **argv);
 KD_COMMANDS(KD_X)
@@ -32,6 +34,9 @@ struct kd_db;
 const char *cli_db_option(int *argc, char **argv);
 /* Open the database; on failure print the problem and return NULL. */
 struct kd_db *cli_open_db(const char *target, bool create, int *exit_code);
+
+/* `kiemdiem export json` (cmd_check.c); argv[0] is "json". */
+int cli_export_json(int argc, char **argv);
 
 /* Read all of FILE ("-" or NULL: standard input) into `out`. */
 KD_WUR int cli_read_file(const char *path, struct strbuf *out, struct kd_err *err);

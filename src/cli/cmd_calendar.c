@@ -254,9 +254,10 @@ static void print_year(FILE *out, const struct kd_calendar *cal, int year)
 		if (!any)
 			fprintf(out, "Theo lịch nghỉ của năm:\n");
 		any = true;
+		const char *why;        /* the name, or the core's default */
+		kd_calendar_is_working_day(cal, e->date, &why);
 		fprintf(out, "  %s: %s (%s)\n", day_label(e->date, label),
-			e->working ? "làm việc" : "nghỉ",
-			e->name ? e->name : e->working ? "Làm bù" : "Nghỉ theo lịch năm");
+			e->working ? "làm việc" : "nghỉ", e->name ? e->name : why ? why : "Làm bù");
 	}
 	fprintf(out, "Số ngày làm việc trong năm: %ld\n",
 		kd_calendar_working_days(cal, (struct kd_date){ year, 1, 1 }, (struct kd_date){ year, 12, 31 }));

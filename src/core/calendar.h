@@ -98,7 +98,9 @@ struct kd_calendar {
  * holidays, compensatory days and weekends are off. When `why_not` is not
  * NULL it receives why the day is off (a holiday's name, "Thứ Bảy",
  * "Chủ nhật", the exception's name; a holiday's name wins over the
- * weekday), or NULL for a working day. Strings are static or the caller's. */
+ * weekday), or NULL for a working day. Strings are static or the caller's.
+ * Each call works out the year's holidays (a few microseconds); to walk a
+ * range, the two functions below do that once a year. */
 bool kd_calendar_is_working_day(const struct kd_calendar *cal, struct kd_date d,
 				const char **why_not);
 
@@ -120,10 +122,11 @@ struct kd_date kd_calendar_add_working_days(const struct kd_calendar *cal,
 ** at least n working days before the meeting: the working days from the
 ** submission day to the day before the meeting, both included, are at
 ** least n. Meeting Monday 15/11/2021, n = 3: Wednesday 10/11/2021.
+** n < 1 is a programmer error (KD_BUG).
 */
 struct kd_date kd_calendar_deadline(const struct kd_calendar *cal, struct kd_date meeting, int n);
 
-/* "Thứ Hai" .. "Chủ nhật" for kd_date_weekday() 0..6. */
+/* "Thứ Hai" .. "Chủ nhật" for kd_date_weekday() 0..6; NULL for any other. */
 const char *kd_calendar_weekday_name(int weekday);
 
 #endif

@@ -22,8 +22,8 @@ struct kd_subject_data {
 struct kd_member {
 	struct kd_subject_data s;
 	bool has_votes;             /* ballots were given (votes and voters) */
-	int voters;                 /* official members convened, >= 1 */
-	int votes[KD_RATING_COUNT]; /* valid ballots per rating */
+	long long voters;           /* official members convened, >= 1 */
+	long long votes[KD_RATING_COUNT]; /* valid ballots per rating */
 };
 
 struct kd_leader {

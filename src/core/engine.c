@@ -322,10 +322,13 @@ bool kd_member_not_rated(const struct kd_cell *cell, const struct kd_subject_dat
  * with those of every rating above it, are more than half of the voters. */
 static int vote_result(const struct kd_member *m)
 {
+	/* 2 * cum > voters, written so that it cannot overflow: for whole
+	 * numbers it is the same as cum > floor(voters / 2). The reader has
+	 * checked that the ballots add up to at most voters. */
 	long long cum = 0;
 	for (int r = KD_RATING_COUNT - 1; r >= 0; r--) {
 		cum += m->votes[r];
-		if (2 * cum > m->voters)
+		if (cum > m->voters / 2)
 			return r;
 	}
 	return KD_NONE;
@@ -334,7 +337,7 @@ static int vote_result(const struct kd_member *m)
 /* --------------------------------------------------------- classification */
 
 struct rank {
-	int votes;
+	long long votes;
 	size_t idx;
 };
 
@@ -398,7 +401,7 @@ static void apply_quota(const struct kd_cell *cell, struct kd_result *res, struc
 	}
 	q->unranked = false;
 	qsort(rk, n, sizeof(*rk), rank_cmp);
-	int tie = -1;
+	long long tie = -1;
 	if (q->cap > 0 && rk[q->cap - 1].votes == rk[q->cap].votes)
 		tie = rk[q->cap].votes;
 	q->tie_votes = tie;
@@ -677,11 +680,11 @@ void kd_explain_member(const struct kd_cell *cell, const struct kd_result *res,
 	explain_clauses(&x, v, out);
 	if (v->v1_undecided) {
 		facts_begin(&f, out, cell, KD_NONE);
-		fact_set(&f, "voters", "%d", m->voters);
-		fact_set(&f, "need", "%d", m->voters / 2 + 1);
+		fact_set(&f, "voters", "%lld", m->voters);
+		fact_set(&f, "need", "%lld", m->voters / 2 + 1);
 		struct strbuf tally = STRBUF_INIT;
 		for (int r = KD_RATING_COUNT - 1; r >= 0; r--)
-			strbuf_addf(&tally, "%s%s: %d", tally.len ? ", " : "", kd_rating_name(r), m->votes[r]);
+			strbuf_addf(&tally, "%s%s: %lld", tally.len ? ", " : "", kd_rating_name(r), m->votes[r]);
 		fact_set(&f, "tally", "%s", tally.buf);
 		strbuf_release(&tally);
 		reason_add(out, rs->fixed[KD_FIX_V1].id, KD_NONE, rs->fixed[KD_FIX_V1].message, &f, &x);
@@ -704,7 +707,7 @@ void kd_explain_member(const struct kd_cell *cell, const struct kd_result *res,
 		fact_set(&f, "cap", "%zu", q->cap);
 		fact_set(&f, "top", "%s", rating_short(rs->quota_rating, s));
 		fact_set(&f, "to", "%s", kd_rating_name(rs->quota_demote_to));
-		fact_set(&f, "votes", "%d", q->tie_votes);
+		fact_set(&f, "votes", "%lld", q->tie_votes);
 		fact_set(&f, "tied", "%zu", q->undecided);
 		reason_add(out, rs->fixed[KD_FIX_Q1].id, KD_NONE, tmpl, &f, &x);
 	}

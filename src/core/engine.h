@@ -41,7 +41,7 @@ struct kd_verdict {
 struct kd_quota {
 	size_t base, cap, candidates;
 	size_t kept, demoted, undecided;
-	int tie_votes;              /* ballots of the tied group, or -1 */
+	long long tie_votes;        /* ballots of the tied group, or -1 */
 	bool unranked;              /* a candidate had no ballots */
 };
 

@@ -11,6 +11,7 @@
 #include "json/rulesets.h"
 #include "json/scan.h"
 #include "core/engine.h"
+#include "text/text.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -196,22 +197,34 @@ static void report_malformed(struct reader *r, size_t start, size_t bad_at)
 
 /* ---------------------------------------------------------------- values */
 
-static const char *text(struct reader *r, json_t *v, bool nonempty)
+/* A string value. Names (`nfc`) are normalized to NFC, since messages
+ * quote them; ids are kept byte for byte, since the output echoes them. */
+static const char *text(struct reader *r, json_t *v, bool nonempty, bool nfc)
 {
 	if (!json_is_string(v) || (nonempty && !json_string_length(v))) {
 		bad(r, v, nonempty ? "a non-empty string" : "a string", nonempty ? "a non-empty string" : "text");
 		return NULL;
 	}
-	return kd_arena_strndup(r->arena, json_string_value(v), json_string_length(v));
+	if (!nfc)
+		return kd_arena_strndup(r->arena, json_string_value(v), json_string_length(v));
+	struct strbuf sb = STRBUF_INIT;
+	if (kd_text_nfc(json_string_value(v), json_string_length(v), &sb) != KD_OK) {
+		strbuf_release(&sb);
+		bad(r, v, "text without NUL characters", "UTF-8 text");
+		return NULL;
+	}
+	const char *s = kd_arena_strndup(r->arena, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return s;
 }
 
-static bool int_in(struct reader *r, json_t *v, long long lo, long long hi, const char *expected, int *out)
+static bool int_in(struct reader *r, json_t *v, long long lo, const char *expected, long long *out)
 {
-	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+	if (!json_is_integer(v) || json_integer_value(v) < lo) {
 		bad(r, v, json_is_integer(v) ? "in range" : "an integer", expected);
 		return false;
 	}
-	*out = (int)json_integer_value(v);
+	*out = json_integer_value(v);
 	return true;
 }
 
@@ -400,6 +413,8 @@ static void read_fields(struct reader *r, json_t *obj, const struct kd_subject_r
 		if (fi >= 0) {
 			seen[fi] = true;
 			okv[fi] = read_field(r, &sr->fields[fi], v, &vals[fi]);
+			if (!okv[fi])
+				vals[fi] = sr->fields[fi].def;
 		} else {
 			bool group = false;
 			for (int i = 0; i < sr->n_fields && !group; i++)
@@ -431,6 +446,8 @@ static void read_fields(struct reader *r, json_t *obj, const struct kd_subject_r
 					size_t m2 = path_key(r, sk);
 					seen[si] = true;
 					okv[si] = read_field(r, &sr->fields[si], sv, &vals[si]);
+					if (!okv[si])
+						vals[si] = sr->fields[si].def;
 					path_pop(r, m2);
 				}
 			}
@@ -491,12 +508,12 @@ static void read_id_name(struct reader *r, json_t *obj, struct kd_subject_data *
 		missing(r, "id", "a non-empty string");
 	else if (v) {
 		size_t m = path_key(r, "id");
-		sd->id = text(r, v, true);
+		sd->id = text(r, v, true, false);
 		path_pop(r, m);
 	}
 	if ((v = json_object_get(obj, "name"))) {
 		size_t m = path_key(r, "name");
-		sd->name = text(r, v, false);
+		sd->name = text(r, v, false, true);
 		path_pop(r, m);
 	}
 }
@@ -515,7 +532,7 @@ static void read_votes(struct reader *r, json_t *obj, struct kd_member *m)
 		return;
 	}
 	size_t mk = path_key(r, "voters");
-	bool ok = int_in(r, voters, 1, INT_MAX, "an integer >= 1", &m->voters);
+	bool ok = int_in(r, voters, 1, "an integer >= 1", &m->voters);
 	path_pop(r, mk);
 	mk = path_key(r, "votes");
 	if (!json_is_object(votes)) {
@@ -526,22 +543,24 @@ static void read_votes(struct reader *r, json_t *obj, struct kd_member *m)
 	const char *key;
 	json_t *v;
 	long long sum = 0;
+	bool over = false;
 	json_object_foreach(votes, key, v) {
 		int rating = kd_rating_parse(key, strlen(key));
 		size_t m2 = path_key(r, key);
 		if (rating == KD_NONE) {
 			problem(r, "unknown rating; expected one of %s", kd_rating_codes());
 			ok = false;
-		} else if (int_in(r, v, 0, INT_MAX, "an integer >= 0", &m->votes[rating])) {
-			sum += m->votes[rating];
+		} else if (int_in(r, v, 0, "an integer >= 0", &m->votes[rating])) {
+			/* sum + votes > voters, without overflowing */
+			over |= m->votes[rating] > LLONG_MAX - sum;
+			sum = over ? sum : sum + m->votes[rating];
 		} else {
 			ok = false;
 		}
 		path_pop(r, m2);
 	}
-	if (ok && sum > m->voters)
-		problem(r, "%lld ballots in all is more than voters (%d); expected at most %d", sum,
-			m->voters, m->voters);
+	if (ok && (over || sum > m->voters))
+		problem(r, "the ballots in all are more than voters (%lld); expected at most %lld", m->voters, m->voters);
 	path_pop(r, mk);
 	m->has_votes = true;
 }
@@ -554,7 +573,6 @@ static void read_member(struct reader *r, json_t *obj, struct kd_member *m)
 		bad(r, obj, "an object", "a member object");
 		return;
 	}
-	size_t before = r->err->count;
 	read_id_name(r, obj, &m->s, true);
 	json_t *crit = json_object_get(obj, "criteria");
 	if (crit) {
@@ -567,9 +585,10 @@ static void read_member(struct reader *r, json_t *obj, struct kd_member *m)
 	bool complete = true;
 	for (int i = 0; i < sr->n_criteria; i++)
 		complete &= m->s.levels[i] != KD_NONE;
-	/* Criteria may be left out only by a member who is not rated, which
-	 * can be judged only when the member's fields are sound. */
-	if (!complete && (r->err->count != before || !kd_member_not_rated(r->cell, &m->s))) {
+	/* Criteria may be left out only by a member who is not rated. Fields
+	 * that failed validation hold their defaults here, so a member is
+	 * not blamed for criteria because of an unrelated bad field. */
+	if (!complete && !kd_member_not_rated(r->cell, &m->s)) {
 		if (!crit)
 			missing(r, "criteria", "an object giving a level for each criterion");
 		else
@@ -589,7 +608,7 @@ static void read_leader(struct reader *r, json_t *obj, struct kd_leader *l)
 	json_t *v;
 	if ((v = json_object_get(obj, "member_id"))) {
 		size_t m = path_key(r, "member_id");
-		l->member_id = text(r, v, true);
+		l->member_id = text(r, v, true, false);
 		path_pop(r, m);
 	}
 	if ((v = json_object_get(obj, "heads_collective"))) {
@@ -650,7 +669,7 @@ static void read_collective(struct reader *r, json_t *obj, struct kd_collective 
 						missing(r, "name", "a non-empty string");
 					} else {
 						size_t m3 = path_key(r, "name");
-						c->orgs[i].name = text(r, ov, true);
+						c->orgs[i].name = text(r, ov, true, true);
 						path_pop(r, m3);
 					}
 					if (!(ov = json_object_get(o, "rating"))) {
@@ -856,7 +875,7 @@ int kd_classify_doc_read(const char *buf, size_t len, const char *ruleset_overri
 		size_t m = path_key(&r, "ruleset");
 		json_t *v = parse_value(&r, spans[TOP_RULESET].start, spans[TOP_RULESET].end);
 		if (v)
-			id = text(&r, v, true);
+			id = text(&r, v, true, false);
 		json_decref(v);
 		path_pop(&r, m);
 		if (!id)

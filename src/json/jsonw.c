@@ -112,3 +112,9 @@ void kd_jsonw_int(struct kd_jsonw *w, long long v)
 	item(w);
 	strbuf_addf(w->out, "%lld", v);
 }
+
+void kd_jsonw_raw(struct kd_jsonw *w, const char *json)
+{
+	item(w);
+	strbuf_addstr(w->out, json);
+}

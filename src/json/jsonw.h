@@ -34,6 +34,8 @@ void kd_jsonw_string(struct kd_jsonw *w, const char *s);   /* NULL writes null *
 void kd_jsonw_null(struct kd_jsonw *w);
 void kd_jsonw_bool(struct kd_jsonw *w, bool v);
 void kd_jsonw_int(struct kd_jsonw *w, long long v);
+/* Write `json`, already valid JSON text (a stored literal), as a value. */
+void kd_jsonw_raw(struct kd_jsonw *w, const char *json);
 
 /* Append `s` as a JSON string literal, quotes included. */
 void kd_json_quote(struct strbuf *out, const char *s);

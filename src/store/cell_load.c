@@ -129,11 +129,11 @@ static int load_members(struct kd_db *db, long long campaign, bool partial, stru
 		kd_stmt_int(st, 2, cc->person_ids[i]);
 		if ((rc = kd_stmt_step(st, err)) == 1) {
 			m->has_votes = true;
-			m->voters = (int)kd_stmt_col_int(st, 0);
-			m->votes[KD_HTXSNV] = (int)kd_stmt_col_int(st, 1);
-			m->votes[KD_HTTNV] = (int)kd_stmt_col_int(st, 2);
-			m->votes[KD_HTNV] = (int)kd_stmt_col_int(st, 3);
-			m->votes[KD_KHTNV] = (int)kd_stmt_col_int(st, 4);
+			m->voters = kd_stmt_col_int(st, 0);
+			m->votes[KD_HTXSNV] = kd_stmt_col_int(st, 1);
+			m->votes[KD_HTTNV] = kd_stmt_col_int(st, 2);
+			m->votes[KD_HTNV] = kd_stmt_col_int(st, 3);
+			m->votes[KD_KHTNV] = kd_stmt_col_int(st, 4);
 			kd_stmt_done(st);
 		} else if (rc < 0) {
 			return rc;
