@@ -74,6 +74,13 @@ void strbuf_reset(struct strbuf *sb)
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
+	if (len < sb->alloc - sb->len && (!sb->max || sb->len + len <= sb->max)) {
+		/* Room already: the common case, without strbuf_grow's checks. */
+		memcpy(sb->buf + sb->len, data, len);
+		sb->len += len;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
 	if (!len || !strbuf_grow(sb, len))
 		return;
 	memcpy(sb->buf + sb->len, data, len);
@@ -87,6 +94,11 @@ void strbuf_addstr(struct strbuf *sb, const char *s)
 
 void strbuf_addch(struct strbuf *sb, char c)
 {
+	if (sb->len + 1 < sb->alloc && (!sb->max || sb->len < sb->max)) {
+		sb->buf[sb->len++] = c;
+		sb->buf[sb->len] = '\0';
+		return;
+	}
 	strbuf_add(sb, &c, 1);
 }
 

@@ -46,19 +46,49 @@ KD_PRINTF(3, 4) static void fact_set(struct facts *f, const char *name, const ch
 	f->n++;
 }
 
+/* fact_set() for a plain string, the common case, without printf. */
+static void fact_str(struct facts *f, const char *name, const char *value)
+{
+	if (!f || f->n == MAX_FACTS || fact_find(f, name, strlen(name)) >= 0)
+		return;
+	size_t start = f->buf->len;
+	strbuf_addstr(f->buf, value);
+	f->name[f->n] = name;
+	f->off[f->n] = start;
+	f->len[f->n] = f->buf->len - start;
+	f->n++;
+}
+
 static void fact_number(struct facts *f, const char *name, double v)
 {
-	if (!f || fact_find(f, name, strlen(name)) >= 0)
+	if (!f || f->n == MAX_FACTS || fact_find(f, name, strlen(name)) >= 0)
 		return;
-	struct strbuf sb = STRBUF_INIT;
-	kd_number_vn(&sb, v);
-	fact_set(f, name, "%s", sb.buf);
-	strbuf_release(&sb);
+	size_t start = f->buf->len;
+	kd_number_vn(f->buf, v);
+	f->name[f->n] = name;
+	f->off[f->n] = start;
+	f->len[f->n] = f->buf->len - start;
+	f->n++;
 }
 
 void kd_number_vn(struct strbuf *out, double v)
 {
 	char tmp[64];
+	if (v == (long long)v && v > -1e15 && v < 1e15) {
+		/* Whole numbers (nearly all): no floating-point formatting. */
+		char *p = tmp + sizeof(tmp);
+		long long n = (long long)v;
+		bool neg = n < 0;
+		unsigned long long u = neg ? 0ull - (unsigned long long)n : (unsigned long long)n;
+		*--p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (neg)
+			*--p = '-';
+		strbuf_addstr(out, p);
+		return;
+	}
 	snprintf(tmp, sizeof(tmp), "%.2f", v);
 	char *dot = strchr(tmp, '.');
 	if (dot) {
@@ -151,7 +181,7 @@ static bool eval_criteria(const struct kd_cond *c, struct ctx *x)
 				    level == KD_NONE ? "(chưa có)" : kd_level_name(level));
 	}
 	if (!ok && x->facts) {
-		fact_set(x->facts, "criteria", "%s", list.buf);
+		fact_str(x->facts, "criteria", list.buf);
 		bool top = c->code == KD_LEVEL_COUNT - 1;
 		fact_set(x->facts, "required", "%s%s", kd_level_name(c->code),
 			 c->op == KD_GE && !top ? " trở lên" : "");
@@ -208,7 +238,7 @@ static bool eval_count(const struct kd_cond *c, struct ctx *x)
 		fact_set(x->facts, "total", "%zu", total);
 		fact_number(x->facts, "pct", total ? (double)count * 100.0 / (double)total : 0);
 		fact_number(x->facts, "threshold", c->value);
-		fact_set(x->facts, "items", "%s", items.buf);
+		fact_str(x->facts, "items", items.buf);
 	}
 	strbuf_release(&items);
 	return ok;
@@ -259,8 +289,8 @@ static bool eval(const struct kd_cond *c, struct ctx *x)
 	case KD_COND_RATING: {
 		const struct kd_field *f = &x->sr->fields[c->field];
 		if (x->facts) {
-			fact_set(x->facts, "value", "%s", v->null ? "(không có)" : option_label(f, v->u.code));
-			fact_set(x->facts, "required", "%s", option_label(f, c->code));
+			fact_str(x->facts, "value", v->null ? "(không có)" : option_label(f, v->u.code));
+			fact_str(x->facts, "required", option_label(f, c->code));
 		}
 		return v->null ? c->if_null : cmp(c->op, v->u.code, c->code);
 	}
@@ -272,8 +302,8 @@ static bool eval(const struct kd_cond *c, struct ctx *x)
 		struct kd_date until = kd_date_add_months(v->u.date, (int)c->value);
 		if (x->facts) {
 			char b1[11], b2[11];
-			fact_set(x->facts, "date", "%s", kd_date_vn(v->u.date, b1));
-			fact_set(x->facts, "until", "%s", kd_date_vn(until, b2));
+			fact_str(x->facts, "date", kd_date_vn(v->u.date, b1));
+			fact_str(x->facts, "until", kd_date_vn(until, b2));
 			fact_set(x->facts, "months", "%02d", (int)c->value);
 		}
 		return kd_date_cmp(until, x->cell->as_of) > 0;
@@ -617,11 +647,11 @@ static void facts_begin(struct facts *f, struct kd_reasons *r, const struct kd_c
 	f->buf = &r->scratch;
 	f->n = 0;
 	strbuf_reset(&r->scratch);
-	fact_set(f, "as_of", "%s", kd_date_vn(cell->as_of, b));
-	fact_set(f, "year", "%d", cell->as_of.y);
+	fact_str(f, "as_of", kd_date_vn(cell->as_of, b));
+	fact_number(f, "year", cell->as_of.y);
 	if (rating != KD_NONE) {
-		fact_set(f, "rating", "%s", kd_rating_name(rating));
-		fact_set(f, "rating_short", "%s", rating_short(rating, s));
+		fact_str(f, "rating", kd_rating_name(rating));
+		fact_str(f, "rating_short", rating_short(rating, s));
 	}
 }
 
@@ -685,14 +715,14 @@ void kd_explain_member(const struct kd_cell *cell, const struct kd_result *res,
 		struct strbuf tally = STRBUF_INIT;
 		for (int r = KD_RATING_COUNT - 1; r >= 0; r--)
 			strbuf_addf(&tally, "%s%s: %lld", tally.len ? ", " : "", kd_rating_name(r), m->votes[r]);
-		fact_set(&f, "tally", "%s", tally.buf);
+		fact_str(&f, "tally", tally.buf);
 		strbuf_release(&tally);
 		reason_add(out, rs->fixed[KD_FIX_V1].id, KD_NONE, rs->fixed[KD_FIX_V1].message, &f, &x);
 	}
 	if (v->v2_lowered) {
 		facts_begin(&f, out, cell, KD_NONE);
-		fact_set(&f, "voted", "%s", kd_rating_name(v->voted));
-		fact_set(&f, "ceiling", "%s", kd_rating_name(v->ceiling));
+		fact_str(&f, "voted", kd_rating_name(v->voted));
+		fact_str(&f, "ceiling", kd_rating_name(v->ceiling));
 		reason_add(out, rs->fixed[KD_FIX_V2].id, KD_NONE, rs->fixed[KD_FIX_V2].message, &f, &x);
 	}
 	if (v->q1 == KD_Q1_DEMOTED || v->q1 == KD_Q1_UNDECIDED) {
@@ -703,10 +733,10 @@ void kd_explain_member(const struct kd_cell *cell, const struct kd_result *res,
 		facts_begin(&f, out, cell, KD_NONE);
 		fact_set(&f, "pct", "%d", rs->quota_pct);
 		fact_set(&f, "base", "%zu", q->base);
-		fact_set(&f, "base_rating", "%s", kd_rating_name(rs->quota_base_min));
+		fact_str(&f, "base_rating", kd_rating_name(rs->quota_base_min));
 		fact_set(&f, "cap", "%zu", q->cap);
-		fact_set(&f, "top", "%s", rating_short(rs->quota_rating, s));
-		fact_set(&f, "to", "%s", kd_rating_name(rs->quota_demote_to));
+		fact_str(&f, "top", rating_short(rs->quota_rating, s));
+		fact_str(&f, "to", kd_rating_name(rs->quota_demote_to));
 		fact_set(&f, "votes", "%lld", q->tie_votes);
 		fact_set(&f, "tied", "%zu", q->undecided);
 		reason_add(out, rs->fixed[KD_FIX_Q1].id, KD_NONE, tmpl, &f, &x);
@@ -741,19 +771,19 @@ void kd_explain_violation(const struct kd_cell *cell, const struct kd_result *re
 	struct facts f;
 	facts_begin(&f, &tmp, cell, KD_NONE);
 	if (cell->collective && res->collective.final != KD_NONE)
-		fact_set(&f, "cell_rating", "%s", kd_rating_name(res->collective.final));
+		fact_str(&f, "cell_rating", kd_rating_name(res->collective.final));
 	if (v->clause == KD_FIX_K2) {
-		fact_set(&f, "leadership_rating", "%s", kd_rating_name(cell->collective->leadership_rating));
+		fact_str(&f, "leadership_rating", kd_rating_name(cell->collective->leadership_rating));
 	} else {
 		const struct kd_leader *l = &cell->leaders[v->leader];
-		fact_set(&f, "leader", "%s", l->s.name ? l->s.name : l->s.id);
-		fact_set(&f, "leader_id", "%s", l->s.id);
-		fact_set(&f, "leader_rating", "%s", kd_rating_name(res->leaders[v->leader].final));
+		fact_str(&f, "leader", l->s.name ? l->s.name : l->s.id);
+		fact_str(&f, "leader_id", l->s.id);
+		fact_str(&f, "leader_rating", kd_rating_name(res->leaders[v->leader].final));
 		if (v->clause == KD_FIX_K3) {
 			const struct kd_member *m = &cell->members[v->member];
-			fact_set(&f, "member", "%s", m->s.name ? m->s.name : m->s.id);
-			fact_set(&f, "member_id", "%s", m->s.id);
-			fact_set(&f, "member_rating", "%s", kd_rating_name(res->members[v->member].final));
+			fact_str(&f, "member", m->s.name ? m->s.name : m->s.id);
+			fact_str(&f, "member_id", m->s.id);
+			fact_str(&f, "member_rating", kd_rating_name(res->members[v->member].final));
 		}
 	}
 	render(out, rs->fixed[v->clause].message, &f, NULL);

@@ -41,8 +41,14 @@ static size_t path_key(struct reader *r, const char *key)
 
 static size_t path_index(struct reader *r, size_t i)
 {
+	char digits[24], *p = digits + sizeof(digits);
 	size_t mark = r->path.len;
-	strbuf_addf(&r->path, "[%zu]", i);
+	do
+		*--p = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	strbuf_addch(&r->path, '[');
+	strbuf_add(&r->path, p, (size_t)(digits + sizeof(digits) - p));
+	strbuf_addch(&r->path, ']');
 	return mark;
 }
 

@@ -109,8 +109,15 @@ void kd_jsonw_bool(struct kd_jsonw *w, bool v)
 
 void kd_jsonw_int(struct kd_jsonw *w, long long v)
 {
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
 	item(w);
-	strbuf_addf(w->out, "%lld", v);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	strbuf_add(w->out, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 void kd_jsonw_raw(struct kd_jsonw *w, const char *json)

@@ -40,14 +40,35 @@ bool kd_text_valid(const char *s, size_t len)
 	return true;
 }
 
+/*
+** A cheap sufficient test for NFC, true for nearly every Vietnamese name:
+** every code point is below U+0300 (ASCII, Latin-1, Latin Extended-A/B:
+** precomposed, no combining marks) or in U+1E00..U+1EFF (Latin Extended
+** Additional, where Vietnamese letters with two marks live). Text made only
+** of these is in NFC; anything else goes through ICU. s is valid UTF-8.
+*/
+static bool already_nfc(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+		} else if (*p < 0xCC) {                 /* U+0080..U+02FF */
+			p += 2;
+		} else if (*p == 0xE1 && p + 2 < end && (p[1] == 0xB8 || p[1] == 0xB9 || p[1] == 0xBA || p[1] == 0xBB)) {
+			p += 3;                          /* U+1E00..U+1EFF */
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 int kd_text_nfc(const char *s, size_t len, struct strbuf *out)
 {
 	if (!kd_text_valid(s, len))
 		return KD_EINPUT;
-	bool ascii = true;
-	for (size_t i = 0; i < len && ascii; i++)
-		ascii = !((unsigned char)s[i] & 0x80);
-	if (ascii) {
+	if (already_nfc(s, len)) {
 		strbuf_add(out, s, len);
 		return KD_OK;
 	}
