@@ -64,7 +64,7 @@ if [ ! -s "$DOC" ] || [ bench/gen_classify.py -nt "$DOC" ]; then
   python3 bench/gen_classify.py "$N" "$DOC.tmp"
   mv "$DOC.tmp" "$DOC"
 fi
-BYTES=$(stat -c %s "$DOC")
+BYTES=$(stat -L -c %s "$DOC")
 
 # --- sanity (also warms the page cache) ---------------------------------------
 log "checking that kiemdiem classify accepts $EXAMPLE and $DOC"
