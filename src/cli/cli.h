@@ -17,8 +17,25 @@ typedef int (*kd_cmd_fn)(int argc, char **argv);
 	X("rules", cmd_rules, "liệt kê các bộ quy tắc, xem các điều khoản của một bộ") \
 	X("calendar", cmd_calendar, "ngày làm việc, hạn chót nộp trước N ngày làm việc, ngày nghỉ lễ, tết") \
 	X("init", cmd_init, "tạo cơ sở dữ liệu mới cho một chi bộ") \
+	X("import", cmd_import, "nhập danh sách đảng viên từ tệp CSV (import roster), tất cả hoặc không") \
+	X("export", cmd_export, "xuất danh sách đảng viên dạng CSV (export roster), dữ liệu JSON (export json)") \
+	X("member", cmd_member, "thêm, sửa, liệt kê, xem đảng viên") \
+	X("group", cmd_group, "tổ đảng: thêm, liệt kê, phân công cấp ủy viên phụ trách") \
+	X("massorg", cmd_massorg, "các đoàn thể do chi bộ lãnh đạo: thêm, liệt kê") \
+	X("campaign", cmd_campaign, "đợt kiểm điểm của một năm: tạo, sửa, xem toàn bộ, liệt kê") \
+	X("milestone", cmd_milestone, "các mốc tiến độ của đợt kiểm điểm (kế hoạch VI.2)") \
+	X("review", cmd_review, "bản kiểm điểm cá nhân (Mẫu 02): tự đánh giá, nộp, mở lại, xem") \
+	X("residence", cmd_residence, "nhận xét của chi ủy nơi cư trú (Quy định 213-QĐ/TW)") \
+	X("fact", cmd_fact, "thông tin theo bộ quy tắc của đảng viên, lãnh đạo, tập thể; xếp loại đoàn thể") \
+	X("leader", cmd_leader, "cán bộ lãnh đạo, quản lý được kiểm điểm trong đợt") \
+	X("report", cmd_report, "báo cáo kiểm điểm tập thể (Mẫu 01): dự thảo, góp ý, giải trình, bản chính thức") \
 	X("audit", cmd_audit, "kiểm tra (verify) hoặc xem (log) nhật ký thay đổi") \
 	X("backup", cmd_backup, "sao lưu cơ sở dữ liệu đang mở sang một tệp") \
+	X("meeting", cmd_meeting, "cuộc họp kiểm điểm: thành phần, chương trình, ý kiến, kết luận, biên bản") \
+	X("vote", cmd_vote, "ghi, xem kết quả kiểm phiếu biểu quyết xếp loại") \
+	X("decide", cmd_decide, "ghi quyết định xếp loại của chi bộ; decide list: các quyết định") \
+	X("publish", cmd_publish, "công khai các quyết định xếp loại (Bước 3)") \
+	X("annul", cmd_annul, "hủy quyết định xếp loại và xếp loại lại (V.5.3)") \
 	X("demo", cmd_demo, "tạo (lại) chi bộ mẫu của kế hoạch với đợt kiểm điểm năm 2021") \
 	X("status", cmd_status, "tiến độ đợt kiểm điểm theo từng tổ đảng") \
 	X("check", cmd_check, "những việc cản trở bước tiếp theo, kèm điều khoản của kế hoạch")

@@ -54,14 +54,17 @@ static const struct migration migrations[] = {
 	  " cell_id INTEGER NOT NULL REFERENCES org(id),"
 	  " group_id INTEGER REFERENCES org(id),"
 	  " committee_role TEXT CHECK (committee_role IN ('bi_thu','pho_bi_thu','chi_uy_vien')),"
-	  " group_leader INTEGER NOT NULL DEFAULT 0,"
+	  " group_leader INTEGER NOT NULL DEFAULT 0 CHECK (group_leader = 0 OR group_id IS NOT NULL),"
 	  " active INTEGER NOT NULL DEFAULT 1);"
 	  "CREATE INDEX person_cell ON person(cell_id, group_id);"
+	  /* One bí thư per cell and one leader per group (plan VI.1). */
+	  "CREATE UNIQUE INDEX person_secretary ON person(cell_id) WHERE committee_role = 'bi_thu' AND active = 1;"
+	  "CREATE UNIQUE INDEX person_group_leader ON person(group_id) WHERE group_leader = 1 AND active = 1;"
 	  "CREATE TABLE group_supervisor ("
 	  " id INTEGER PRIMARY KEY,"
 	  " group_id INTEGER NOT NULL REFERENCES org(id),"
 	  " person_id INTEGER NOT NULL REFERENCES person(id),"
-	  " UNIQUE (group_id, person_id));"
+	  " UNIQUE (group_id));"
 	  "CREATE TABLE campaign ("
 	  " id INTEGER PRIMARY KEY,"
 	  " cell_id INTEGER NOT NULL REFERENCES org(id),"
@@ -183,6 +186,7 @@ static const struct migration migrations[] = {
 	  " comments TEXT,"
 	  " conclusion TEXT,"
 	  " UNIQUE (meeting_id, position));"
+	  "CREATE UNIQUE INDEX agenda_subject ON agenda_item(meeting_id, coalesce(person_id, 0));"
 	  /* Ballots counted on paper (or totals of an electronic vote): one
 	   * row per subject, meeting and round. */
 	  "CREATE TABLE tally ("
@@ -217,6 +221,10 @@ static const struct migration migrations[] = {
 	  " annulled_on TEXT,"
 	  " annul_reason TEXT,"
 	  " replaces_id INTEGER REFERENCES decision(id));"
+	  /* At most one current decision per subject: a change is an
+	   * annulment and a new decision (plan V.5.3). */
+	  "CREATE UNIQUE INDEX decision_current ON decision(campaign_id, subject, coalesce(person_id, 0))"
+	  " WHERE annulled_on IS NULL;"
 	  "CREATE TABLE calendar_exception ("
 	  " id INTEGER PRIMARY KEY,"
 	  " day TEXT NOT NULL UNIQUE,"
