@@ -55,6 +55,14 @@ struct kd_db *cli_open_db(const char *target, bool create, int *exit_code);
 /* `kiemdiem export json` (cmd_check.c); argv[0] is "json". */
 int cli_export_json(int argc, char **argv);
 
+/* printf's "%-*s" pads by bytes; a terminal column is a character (text
+ * is NFC: one code point per Vietnamese letter). cli_width() counts the
+ * characters of UTF-8 `s`, cli_pad() is the printf width that pads `s` to
+ * `w` characters, cli_print_cell() prints it so padded. (term.c) */
+int cli_width(const char *s);
+int cli_pad(const char *s, int w);
+void cli_print_cell(const char *s, int w);
+
 /* Read all of FILE ("-" or NULL: standard input) into `out`. */
 KD_WUR int cli_read_file(const char *path, struct strbuf *out, struct kd_err *err);
 /* Today's local date. */

@@ -7,95 +7,12 @@
 */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "json/rulesets.h"
 #include "store/campaign.h"
 
 /* One command's state: the database, its campaign, the arena for the
  * command's text, the problems. */
-struct run {
-	const char *cmd;        /* "fact set", for messages */
-	struct kd_db *db;
-	struct kd_campaign c;
-	struct kd_arena arena;
-	struct kd_err err;
-};
-
-/* Open the database and, unless year is -1, load the campaign of `year`
- * (0: the latest). Returns 0 or the exit status (problems printed). */
-static int run_open(struct run *r, const char *target, long long year)
-{
-	int code = 0;
-	r->db = cli_open_db(target, false, &code);
-	if (!r->db)
-		return code;
-	if (year >= 0 && kd_campaign_get(r->db, year, &r->arena, &r->c, &r->err) != KD_OK)
-		return cli_fail(&r->err);
-	return 0;
-}
-
-static int run_close(struct run *r, int code)
-{
-	if (r->err.count)
-		code = cli_fail(&r->err);
-	kd_db_close(r->db);
-	kd_arena_release(&r->arena);
-	kd_err_release(&r->err);
-	return code;
-}
-
-/* Parse the options; on a problem or --help, *code is the exit status. */
-static bool run_parse(struct run *r, int argc, char **argv, const struct cli_opt *opts, size_t n,
-		      const char **pos, int max_pos, int *n_pos, const char *usage, int *code)
-{
-	bool help;
-	if (cli_parse(r->cmd, argc, argv, opts, n, pos, max_pos, n_pos, &help, &r->arena, &r->err) != KD_OK) {
-		*code = cli_fail(&r->err);
-		return false;
-	}
-	if (help) {
-		fputs(usage, stdout);
-		*code = 0;
-		return false;
-	}
-	return true;
-}
-
-/* Commit a writer's work as one transaction, or roll it all back. */
-/* Begin the command's transaction; the audit entry's action (which the
- * transaction keeps a pointer to until it ends) moves to the arena. */
-static int run_begin(struct run *r, struct kd_tx *tx, struct strbuf *action)
-{
-	const char *text = kd_arena_strndup(&r->arena, action->buf, action->len);
-	strbuf_release(action);
-	return kd_tx_begin(tx, r->db, NULL, text, &r->err);
-}
-
-static int commit(struct kd_tx *tx, int rc)
-{
-	if (rc == KD_OK)
-		return kd_tx_commit(tx);
-	kd_tx_abort(tx);
-	return rc;
-}
-
-static int usage_error(struct run *r, const char *msg)
-{
-	kd_err_add(&r->err, KD_EUSAGE, "%s: %s", r->cmd, msg);
-	return run_close(r, 2);
-}
-
-/* "key=value" split into a pair (the text lives in the arena); false when
- * there is no '=' or no key. */
-static bool split_pair(struct kd_arena *a, const char *s, struct kd_pair *out)
-{
-	const char *eq = strchr(s, '=');
-	if (!eq || eq == s)
-		return false;
-	out->key = kd_arena_strndup(a, s, (size_t)(eq - s));
-	out->value = eq + 1;
-	return true;
-}
-
 static const char *vn(struct kd_date d, char buf[static 11])
 {
 	return kd_date_vn(d, buf);
@@ -155,7 +72,7 @@ static int campaign_write(const char *target, int argc, char **argv, bool create
 	strbuf_addf(&action, "%s %d", r.cmd, spec.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, create ? kd_campaign_create(&tx, &spec, &id) : kd_campaign_update(&tx, id, &spec));
+		rc = kd_tx_finish(&tx, create ? kd_campaign_create(&tx, &spec, &id) : kd_campaign_update(&tx, id, &spec));
 	if (rc == KD_OK && (rc = kd_campaign_get(r.db, spec.year, &r.arena, &r.c, &r.err)) == KD_OK) {
 		char d[11];
 		printf("%s đợt kiểm điểm năm %d: %s\nBộ quy tắc %s; ngày đánh giá %s.\n",
@@ -332,7 +249,7 @@ static int milestone_write(const char *target, int argc, char **argv, const char
 	strbuf_addf(&action, "%s %s (%d)", r.cmd, m.code, r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, add ? kd_milestone_add(&tx, &r.c, &m) : rm ? kd_milestone_remove(&tx, &r.c, m.code)
+		rc = kd_tx_finish(&tx, add ? kd_milestone_add(&tx, &r.c, &m) : rm ? kd_milestone_remove(&tx, &r.c, m.code)
 			    : kd_milestone_update(&tx, &r.c, &m, has_to));
 	if (rc == KD_OK)
 		printf("Đã %s mốc %s của đợt kiểm điểm năm %d.\n", add ? "thêm" : rm ? "xóa" : "cập nhật", m.code,
@@ -421,7 +338,7 @@ static int fact_write(const char *target, int argc, char **argv, const char *sub
 	for (int i = first; i < n_pos; i++) {
 		if (unset)
 			kv[i - first].key = pos[i];
-		else if (!split_pair(&r.arena, pos[i], &kv[i - first]))
+		else if (!run_split_pair(&r.arena, pos[i], &kv[i - first]))
 			kd_err_add(&r.err, KD_EUSAGE, "%s: \"%s\": not %s; expected it written like %s", r.cmd, pos[i],
 				   massorg ? "NAME=RATING" : "KEY=VALUE", massorg ? "\"Công đoàn=HTXSNV\"" : "exemplary=true");
 	}
@@ -448,7 +365,7 @@ static int fact_write(const char *target, int argc, char **argv, const char *sub
 		keys[i] = kv[i].key;
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, massorg ? kd_fact_massorg_set(&tx, &r.c, kv, n)
+		rc = kd_tx_finish(&tx, massorg ? kd_fact_massorg_set(&tx, &r.c, kv, n)
 			    : unset ? kd_fact_unset(&tx, &r.c, s, person, keys, n)
 			    : kd_fact_set(&tx, &r.c, s, person, kv, n));
 	if (rc == KD_OK)
@@ -553,9 +470,9 @@ static int leader_write(const char *target, int argc, char **argv, bool rm)
 	if (!run_parse(&r, argc, argv, opts, rm ? 1 : KD_ARRAY_LEN(opts), pos, 1, &n_pos, leader_usage, &code))
 		return run_close(&r, code);
 	if (!n_pos)
-		return usage_error(&r, "missing the person; expected a person's code");
+		return run_usage(&r, "%s", "missing the person; expected a person's code");
 	if (heads && no_heads)
-		return usage_error(&r, "--heads and --no-heads both given; expected one of them");
+		return run_usage(&r, "%s", "--heads and --no-heads both given; expected one of them");
 	if ((code = run_open(&r, target, year)))
 		return run_close(&r, code);
 	struct kd_tx tx;
@@ -563,7 +480,7 @@ static int leader_write(const char *target, int argc, char **argv, bool rm)
 	strbuf_addf(&action, "%s %s (%d)", r.cmd, pos[0], r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, rm ? kd_leader_remove(&tx, &r.c, pos[0])
+		rc = kd_tx_finish(&tx, rm ? kd_leader_remove(&tx, &r.c, pos[0])
 			    : kd_leader_set(&tx, &r.c, pos[0], title, heads ? 1 : no_heads ? 0 : -1));
 	if (rc == KD_OK)
 		printf("Đã %s %s %s danh sách cán bộ lãnh đạo, quản lý năm %d.\n", rm ? "xóa" : "ghi", pos[0],

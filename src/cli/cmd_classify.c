@@ -24,8 +24,10 @@ static void print_summary(const struct kd_campaign_cell *cc, const struct kd_res
 	static const char *const status[] = { "", "không xếp loại", "chưa quyết định" };
 	for (size_t i = 0; i < cc->cell.n_members; i++) {
 		const struct kd_verdict *v = &res->members[i];
-		printf("%-6s %-32s %s\n", cc->cell.members[i].s.id, cc->cell.members[i].s.name,
-		       v->status == KD_RATED ? kd_rating_name(v->final) : status[v->status]);
+		cli_print_cell(cc->cell.members[i].s.id, 6);
+		putchar(' ');
+		cli_print_cell(cc->cell.members[i].s.name, 32);
+		printf(" %s\n", v->status == KD_RATED ? kd_rating_name(v->final) : status[v->status]);
 	}
 	printf("\nHoàn thành xuất sắc nhiệm vụ: %zu; hoàn thành tốt: %zu; hoàn thành: %zu; không hoàn thành: %zu;"
 	       " không xếp loại: %zu; chưa quyết định: %zu\n", res->summary[KD_HTXSNV], res->summary[KD_HTTNV],

@@ -14,21 +14,6 @@ static const char usage[] =
 	"supervise: phân công cấp ủy viên ĐẢNG_VIÊN (mã, vd dv01) phụ trách tổ TỔ,\n"
 	"thay người phụ trách trước (mỗi tổ một cấp ủy viên phụ trách).\n";
 
-/* Characters (not bytes) of UTF-8 `s`: what a terminal column takes. */
-static int width(const char *s)
-{
-	int chars = 0;
-	for (; *s; s++)
-		chars += ((unsigned char)*s & 0xC0) != 0x80;
-	return chars;
-}
-
-/* The printf width that pads `s` to `w` characters. */
-static int pad(const char *s, int w)
-{
-	return w + (int)strlen(s) - width(s);
-}
-
 static int finish(struct kd_db *db, struct kd_arena *arena, struct kd_err *err, int rc)
 {
 	if (db)
@@ -116,13 +101,13 @@ static int list(const char *target, int argc, char **argv)
 			strbuf_release(&sb);
 		}
 		for (int k = 0; k < 5; k++)
-			if (width(row[k]) > w[k])
-				w[k] = width(row[k]);
+			if (cli_width(row[k]) > w[k])
+				w[k] = cli_width(row[k]);
 	}
 	for (size_t i = 0; i <= n; i++) {
 		const char **row = &cells[i * 5];
-		printf("%-*s  %-*s  %-*s  %-*s  %s\n", pad(row[0], w[0]), row[0], pad(row[1], w[1]), row[1],
-		       pad(row[2], w[2]), row[2], pad(row[3], w[3]), row[3], row[4]);
+		printf("%-*s  %-*s  %-*s  %-*s  %s\n", cli_pad(row[0], w[0]), row[0], cli_pad(row[1], w[1]), row[1],
+		       cli_pad(row[2], w[2]), row[2], cli_pad(row[3], w[3]), row[3], row[4]);
 	}
 	if (!n)
 		printf("(Chưa có tổ đảng nào: kiemdiem group add MÃ --name TÊN)\n");

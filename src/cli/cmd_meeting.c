@@ -3,6 +3,7 @@
  * plan's order, comments and conclusions, minutes, and what was held. */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "store/lookup.h"
 #include "store/meeting.h"
 #include "text/text.h"
@@ -26,51 +27,8 @@ static const char usage[] =
 	"minutes: ghi biên bản; held: ghi ngày đã họp.\n"
 	"NGÀY viết YYYY-MM-DD; NGƯỜI là mã đảng viên (dv07).\n";
 
-/* What every subcommand holds: the option arena, the problems, the
- * database once open. */
-struct ctx {
-	const char *target;
-	const char *cmd;            /* "meeting attend", for messages */
-	struct kd_arena arena;
-	struct kd_err err;
-	struct kd_db *db;
-};
-
-/* Parse into `opts`/`pos`; 1 when the command is done (help printed or a
- * usage error), with *code the exit status. */
-static int parse(struct ctx *c, int argc, char **argv, const struct cli_opt *opts, size_t n, const char **pos,
-		 int max_pos, int *n_pos, int *code)
-{
-	bool help = false;
-	if (cli_parse(c->cmd, argc, argv, opts, n, pos, max_pos, n_pos, &help, &c->arena, &c->err) != KD_OK) {
-		*code = cli_fail(&c->err);
-	} else if (help) {
-		fputs(usage, stdout);
-		*code = 0;
-	} else {
-		return 0;
-	}
-	kd_arena_release(&c->arena);
-	return 1;
-}
-
-/* A problem with the command line: "meeting add: ..." on stderr, exit 2. */
-KD_PRINTF(2, 3) static int usage_error(struct ctx *c, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	kd_err_add(&c->err, KD_EUSAGE, "%s: %s", c->cmd, sb.buf);
-	strbuf_release(&sb);
-	int code = cli_fail(&c->err);
-	kd_arena_release(&c->arena);
-	return code;
-}
-
 /* Open the database and load meeting `id_text` into *m. */
-static int open_meeting(struct ctx *c, const char *id_text, struct kd_meeting *m)
+static int open_meeting(struct run *c, const char *id_text, struct kd_meeting *m)
 {
 	long long id;
 	int rc = kd_meeting_id_parse(c->cmd, id_text, &id, &c->err);
@@ -80,40 +38,6 @@ static int open_meeting(struct ctx *c, const char *id_text, struct kd_meeting *m
 	if (rc == KD_OK)
 		rc = kd_meeting_get(c->db, id, &c->arena, m, &c->err);
 	return rc;
-}
-
-/* Close everything; the exit status of `rc`. */
-static int finish(struct ctx *c, int rc)
-{
-	kd_db_close(c->db);
-	c->db = NULL;
-	int code = rc == KD_OK ? 0 : cli_fail(&c->err);
-	kd_err_release(&c->err);
-	kd_arena_release(&c->arena);
-	return code;
-}
-
-/* Commit `tx` when rc is KD_OK, else roll it back; returns the outcome. */
-static int end_tx(struct kd_tx *tx, int rc)
-{
-	if (rc == KD_OK)
-		return kd_tx_commit(tx);
-	kd_tx_abort(tx);
-	return rc;
-}
-
-/* The audit entry's action: the command and what it was about. */
-KD_PRINTF(2, 3) static const char *action(struct ctx *c, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	strbuf_addf(&sb, "%s ", c->cmd);
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	const char *s = kd_arena_strndup(&c->arena, sb.buf, sb.len);
-	strbuf_release(&sb);
-	return s;
 }
 
 static const char *role_title(const struct kd_meeting_person *p, bool is_cell)
@@ -139,7 +63,7 @@ static void print_person(const struct kd_meeting_person *p, bool is_cell)
 
 /* ------------------------------------------------------------ add, list */
 
-static int meeting_add(struct ctx *c, int argc, char **argv)
+static int meeting_add(struct run *c, int argc, char **argv)
 {
 	struct kd_date on = { 0, 0, 0 };
 	bool on_set = false, full_day = false;
@@ -154,14 +78,14 @@ static int meeting_add(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, usage, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(c, "missing the party group; expected a group code or \"cell\"");
+		return run_usage(c, "missing the party group; expected a group code or \"cell\"");
 	if (!on_set)
-		return usage_error(c, "--on: missing; expected the meeting's date YYYY-MM-DD");
+		return run_usage(c, "--on: missing; expected the meeting's date YYYY-MM-DD");
 	if (place && !*place)
-		return usage_error(c, "--place: empty; expected where the meeting is held");
+		return run_usage(c, "--place: empty; expected where the meeting is held");
 	int rc = kd_db_open(c->target, false, &c->db, &c->err);
 	long long campaign = 0, org = 0;
 	struct kd_subject_ref ch = { 0, NULL };
@@ -177,16 +101,16 @@ static int meeting_add(struct ctx *c, int argc, char **argv)
 	if (rc == KD_OK) {
 		struct kd_tx tx;
 		char d[11];
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%s %s", pos[0], kd_date_iso(on, d)), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%s %s", pos[0], kd_date_iso(on, d)), &c->err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_meeting_add(&tx, campaign, org, on, full_day, place, chair ? &ch : NULL, &id));
+			rc = kd_tx_finish(&tx, kd_meeting_add(&tx, campaign, org, on, full_day, place, chair ? &ch : NULL, &id));
 	}
 	if (rc == KD_OK)
 		printf("%lld\n", id);
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
-static int meeting_list(struct ctx *c, int argc, char **argv)
+static int meeting_list(struct run *c, int argc, char **argv)
 {
 	long long year = 0;
 	const struct cli_opt opts[] = {
@@ -194,7 +118,7 @@ static int meeting_list(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 0, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 0, &npos, usage, &code))
 		return code;
 	struct kd_meeting *ms;
 	size_t n = 0;
@@ -217,7 +141,7 @@ static int meeting_list(struct ctx *c, int argc, char **argv)
 			printf("  chủ trì: %s (%s)", ms[i].chair_name, ms[i].chair_code);
 		printf("\n");
 	}
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
 /* ------------------------------------------------------------ show */
@@ -268,14 +192,14 @@ static void print_decisions(const struct kd_decision *ds, size_t n)
 	}
 }
 
-static int meeting_show(struct ctx *c, int argc, char **argv)
+static int meeting_show(struct run *c, int argc, char **argv)
 {
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, NULL, 0, pos, 1, &npos, &code))
+	if (!run_parse(c, argc, argv, NULL, 0, pos, 1, &npos, usage, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
+		return run_usage(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
 	struct kd_meeting m;
 	struct kd_meeting_person *people = NULL;
 	struct kd_agenda_item *items = NULL;
@@ -292,7 +216,7 @@ static int meeting_show(struct ctx *c, int argc, char **argv)
 	if (rc == KD_OK && m.is_cell)
 		rc = kd_decision_list(c->db, m.campaign_id, &c->arena, &ds, &nd, &c->err);
 	if (rc != KD_OK)
-		return finish(c, rc);
+		return run_finish(c, rc);
 
 	char d1[11], d2[11];
 	printf("Cuộc họp %lld: %s (%s), kiểm điểm năm %lld\n", m.id, m.org_name, m.is_cell ? "hội nghị chi bộ" : m.org_code,
@@ -388,12 +312,12 @@ static int meeting_show(struct ctx *c, int argc, char **argv)
 	}
 	printf("\nBiên bản:\n%s%s", m.minutes ? m.minutes : "  chưa có (kiemdiem meeting minutes)",
 	       m.minutes && *m.minutes && m.minutes[strlen(m.minutes) - 1] == '\n' ? "" : "\n");
-	return finish(c, KD_OK);
+	return run_finish(c, KD_OK);
 }
 
 /* ------------------------------------------------------------ attend */
 
-static int meeting_attend(struct ctx *c, int argc, char **argv)
+static int meeting_attend(struct run *c, int argc, char **argv)
 {
 	bool absent = false;
 	const char *reason = NULL;
@@ -403,14 +327,14 @@ static int meeting_attend(struct ctx *c, int argc, char **argv)
 	};
 	const char **pos = kd_arena_calloc(&c->arena, (size_t)argc + 1, sizeof(*pos));
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, argc, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, argc, &npos, usage, &code))
 		return code;
 	if (npos < 2)
-		return usage_error(c, "missing the meeting id or the people; expected ID PERSON...");
+		return run_usage(c, "missing the meeting id or the people; expected ID PERSON...");
 	if (absent && (!reason || !*reason))
-		return usage_error(c, "--absent: no reason; expected --reason TEXT (the minutes record why)");
+		return run_usage(c, "--absent: no reason; expected --reason TEXT (the minutes record why)");
 	if (!absent && reason)
-		return usage_error(c, "--reason: given without --absent; expected --absent --reason TEXT");
+		return run_usage(c, "--reason: given without --absent; expected --absent --reason TEXT");
 	struct kd_meeting m;
 	int rc = open_meeting(c, pos[0], &m);
 	struct kd_subject_ref *who = kd_arena_calloc(&c->arena, (size_t)npos, sizeof(*who));
@@ -425,11 +349,11 @@ static int meeting_attend(struct ctx *c, int argc, char **argv)
 	}
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%lld%s", m.id, absent ? " (vắng)" : ""), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%lld%s", m.id, absent ? " (vắng)" : ""), &c->err);
 		if (rc == KD_OK) {
 			for (int i = 1; rc == KD_OK && i < npos; i++)
 				rc = kd_meeting_attend(&tx, &m, &who[i], !absent, absent ? reason : NULL);
-			rc = end_tx(&tx, rc);
+			rc = kd_tx_finish(&tx, rc);
 		}
 	}
 	if (rc == KD_OK) {
@@ -440,7 +364,7 @@ static int meeting_attend(struct ctx *c, int argc, char **argv)
 				printf("Lưu ý: %s là người chủ trì đã định; người giữ chức vụ cao nhất có mặt sẽ chủ trì (V.2.3).\n",
 				       who[i].code);
 	}
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
 /* ------------------------------------------------------------ agenda */
@@ -479,7 +403,7 @@ static bool in_plan_order(const struct kd_agenda_item *items, size_t ni, const s
 	return true;
 }
 
-static int meeting_agenda(struct ctx *c, int argc, char **argv)
+static int meeting_agenda(struct run *c, int argc, char **argv)
 {
 	const char *subject = NULL;
 	long long position = 0;
@@ -490,12 +414,12 @@ static int meeting_agenda(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, usage, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
+		return run_usage(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
 	if (!subject != !position_set)
-		return usage_error(c, "%s: given alone; expected --subject and --position together, or neither",
+		return run_usage(c, "%s: given alone; expected --subject and --position together, or neither",
 				   subject ? "--subject" : "--position");
 	struct kd_meeting m;
 	struct kd_subject_ref s = { 0, NULL };
@@ -505,9 +429,9 @@ static int meeting_agenda(struct ctx *c, int argc, char **argv)
 	size_t n = 0;
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%lld%s", m.id, subject ? " (sửa tay)" : ""), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%lld%s", m.id, subject ? " (sửa tay)" : ""), &c->err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, subject ? kd_agenda_move(&tx, &m, &s, position) : kd_agenda_build(&tx, &m, &n));
+			rc = kd_tx_finish(&tx, subject ? kd_agenda_move(&tx, &m, &s, position) : kd_agenda_build(&tx, &m, &n));
 	}
 	struct kd_agenda_item *items;
 	struct kd_meeting_person *people;
@@ -523,12 +447,12 @@ static int meeting_agenda(struct ctx *c, int argc, char **argv)
 			printf("Lưu ý: thứ tự này khác trình tự của kế hoạch (V.2.3: tập thể trước, cá nhân sau; người đứng"
 			       " đầu trước, cấp phó và các thành viên sau).\n");
 	}
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
 /* ------------------------------------------------------------ comment, minutes, held */
 
-static int meeting_comment(struct ctx *c, int argc, char **argv)
+static int meeting_comment(struct run *c, int argc, char **argv)
 {
 	const char *comments = NULL, *conclusion = NULL;
 	const struct cli_opt opts[] = {
@@ -537,14 +461,14 @@ static int meeting_comment(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[2];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 2, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 2, &npos, usage, &code))
 		return code;
 	if (npos != 2)
-		return usage_error(c, "missing the meeting id or the subject; expected ID (PERSON|collective)");
+		return run_usage(c, "missing the meeting id or the subject; expected ID (PERSON|collective)");
 	if (!comments && !conclusion)
-		return usage_error(c, "nothing to record; expected --comments TEXT and/or --conclusion TEXT");
+		return run_usage(c, "nothing to record; expected --comments TEXT and/or --conclusion TEXT");
 	if ((comments && !*comments) || (conclusion && !*conclusion))
-		return usage_error(c, "%s: empty; expected the text to record",
+		return run_usage(c, "%s: empty; expected the text to record",
 				   comments && !*comments ? "--comments" : "--conclusion");
 	struct kd_meeting m;
 	struct kd_subject_ref s;
@@ -553,18 +477,18 @@ static int meeting_comment(struct ctx *c, int argc, char **argv)
 		rc = kd_subject_ref_lookup(c->db, pos[1], &s, &c->err);
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%lld %s", m.id, pos[1]), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%lld %s", m.id, pos[1]), &c->err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_agenda_comment(&tx, &m, &s, comments, conclusion));
+			rc = kd_tx_finish(&tx, kd_agenda_comment(&tx, &m, &s, comments, conclusion));
 	}
 	if (rc == KD_OK)
 		printf("Đã ghi %s%s%s cho %s tại cuộc họp %lld.\n", comments ? "ý kiến góp ý" : "",
 		       comments && conclusion ? " và " : "", conclusion ? "kết luận" : "",
 		       s.person_id ? s.code : "tập thể chi bộ", m.id);
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
-static int meeting_minutes(struct ctx *c, int argc, char **argv)
+static int meeting_minutes(struct run *c, int argc, char **argv)
 {
 	const char *file = NULL, *text = NULL;
 	const struct cli_opt opts[] = {
@@ -573,12 +497,12 @@ static int meeting_minutes(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, usage, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
+		return run_usage(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
 	if (!file == !text)
-		return usage_error(c, "%s; expected exactly one of --file FILE and --text TEXT",
+		return run_usage(c, "%s; expected exactly one of --file FILE and --text TEXT",
 				   file ? "both --file and --text" : "no --file or --text");
 	struct strbuf raw = STRBUF_INIT, nfc = STRBUF_INIT;
 	if (file) {
@@ -591,12 +515,12 @@ static int meeting_minutes(struct ctx *c, int argc, char **argv)
 		strbuf_release(&raw);
 		if (rc != KD_OK) {
 			strbuf_release(&nfc);
-			return finish(c, rc);
+			return run_finish(c, rc);
 		}
 		text = kd_arena_strndup(&c->arena, nfc.buf, nfc.len);
 		if (strlen(text) != nfc.len) {
 			strbuf_release(&nfc);
-			return finish(c, kd_err_add(&c->err, KD_EINPUT, "%s: holds a NUL byte; expected text", file));
+			return run_finish(c, kd_err_add(&c->err, KD_EINPUT, "%s: holds a NUL byte; expected text", file));
 		}
 		strbuf_release(&nfc);
 	}
@@ -604,16 +528,16 @@ static int meeting_minutes(struct ctx *c, int argc, char **argv)
 	int rc = open_meeting(c, pos[0], &m);
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%lld", m.id), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%lld", m.id), &c->err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_meeting_minutes(&tx, &m, text));
+			rc = kd_tx_finish(&tx, kd_meeting_minutes(&tx, &m, text));
 	}
 	if (rc == KD_OK)
 		printf("Đã ghi biên bản cuộc họp %lld (%zu byte).\n", m.id, strlen(text));
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
-static int meeting_held(struct ctx *c, int argc, char **argv)
+static int meeting_held(struct run *c, int argc, char **argv)
 {
 	struct kd_date on = { 0, 0, 0 };
 	bool on_set = false;
@@ -622,24 +546,24 @@ static int meeting_held(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, usage, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
+		return run_usage(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
 	if (!on_set)
-		return usage_error(c, "--on: missing; expected the day the meeting was held YYYY-MM-DD");
+		return run_usage(c, "--on: missing; expected the day the meeting was held YYYY-MM-DD");
 	struct kd_meeting m;
 	int rc = open_meeting(c, pos[0], &m);
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%lld", m.id), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%lld", m.id), &c->err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_meeting_held(&tx, &m, on, cli_today()));
+			rc = kd_tx_finish(&tx, kd_meeting_held(&tx, &m, on, cli_today()));
 	}
 	char d[11];
 	if (rc == KD_OK)
 		printf("Cuộc họp %lld (%s) đã họp ngày %s.\n", m.id, m.org_name, kd_date_vn(on, d));
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -648,7 +572,7 @@ int cmd_meeting(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		int (*fn)(struct ctx *, int, char **);
+		int (*fn)(struct run *, int, char **);
 	} subs[] = {
 		{ "add", meeting_add }, { "list", meeting_list }, { "show", meeting_show },
 		{ "attend", meeting_attend }, { "agenda", meeting_agenda }, { "comment", meeting_comment },
@@ -664,7 +588,7 @@ int cmd_meeting(int argc, char **argv)
 			continue;
 		char name[32];
 		snprintf(name, sizeof(name), "meeting %s", subs[i].name);
-		struct ctx c = { target, name, KD_ARENA_INIT, KD_ERR_INIT, NULL };
+		struct run c = { .cmd = name, .target = target, .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
 		return subs[i].fn(&c, argc - 1, argv + 1);
 	}
 	fprintf(stderr, "meeting: '%s' is not a subcommand; expected one of add, list, show, attend, agenda, comment,"

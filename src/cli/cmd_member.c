@@ -52,21 +52,6 @@ static const char *const option_names[KD_RC_COUNT] = {
 	[KD_RC_EMAIL] = "--email",
 };
 
-/* Characters (not bytes) of UTF-8 `s`: what a terminal column takes. */
-static int width(const char *s)
-{
-	int chars = 0;
-	for (; *s; s++)
-		chars += ((unsigned char)*s & 0xC0) != 0x80;
-	return chars;
-}
-
-/* The printf width that pads `s` to `w` characters. */
-static int pad(const char *s, int w)
-{
-	return w + (int)strlen(s) - width(s);
-}
-
 static int finish(struct kd_db *db, struct kd_arena *arena, struct kd_err *err, int rc)
 {
 	if (db)
@@ -217,25 +202,25 @@ static int list(const char *target, int argc, char **argv)
 		return finish(db, &arena, &err, rc);
 	struct kd_date today = cli_today();
 	struct strbuf role = STRBUF_INIT;
-	int w[4] = { width("Mã"), width("Họ và tên"), width("Tổ"), width("Chức vụ") };
+	int w[4] = { cli_width("Mã"), cli_width("Họ và tên"), cli_width("Tổ"), cli_width("Chức vụ") };
 	for (size_t i = 0; i < n; i++) {
-		int x[4] = { width(v[i].code), width(v[i].full_name), width(v[i].group ? v[i].group : ""),
-			     width(role_words(&v[i], &role)) };
+		int x[4] = { cli_width(v[i].code), cli_width(v[i].full_name), cli_width(v[i].group ? v[i].group : ""),
+			     cli_width(role_words(&v[i], &role)) };
 		for (int k = 0; k < 4; k++)
 			if (x[k] > w[k])
 				w[k] = x[k];
 	}
 	size_t official = 0;
-	printf("%-*s  %-*s  %-*s  %-*s  %s\n", pad("Mã", w[0]), "Mã", pad("Họ và tên", w[1]), "Họ và tên",
-	       pad("Tổ", w[2]), "Tổ", pad("Chức vụ", w[3]), "Chức vụ", "Đảng viên");
+	printf("%-*s  %-*s  %-*s  %-*s  %s\n", cli_pad("Mã", w[0]), "Mã", cli_pad("Họ và tên", w[1]), "Họ và tên",
+	       cli_pad("Tổ", w[2]), "Tổ", cli_pad("Chức vụ", w[3]), "Chức vụ", "Đảng viên");
 	for (size_t i = 0; i < n; i++) {
 		const struct kd_person *p = &v[i];
 		const char *g = p->group ? p->group : "";
 		const char *r = role_words(p, &role);
 		const char *s = standing(p, today);
 		official += !strcmp(s, "chính thức");
-		printf("%-*s  %-*s  %-*s  %-*s  %s\n", pad(p->code, w[0]), p->code, pad(p->full_name, w[1]),
-		       p->full_name, pad(g, w[2]), g, pad(r, w[3]), r, s);
+		printf("%-*s  %-*s  %-*s  %-*s  %s\n", cli_pad(p->code, w[0]), p->code, cli_pad(p->full_name, w[1]),
+		       p->full_name, cli_pad(g, w[2]), g, cli_pad(r, w[3]), r, s);
 	}
 	printf("Tổng số: %zu đảng viên, %zu chính thức, %zu dự bị hoặc chưa rõ.\n", n, official, n - official);
 	strbuf_release(&role);
@@ -244,7 +229,7 @@ static int list(const char *target, int argc, char **argv)
 
 static void show_line(const char *label, const char *value)
 {
-	printf("%-*s %s\n", pad(label, 22), label, value ? value : "");
+	printf("%-*s %s\n", cli_pad(label, 22), label, value ? value : "");
 }
 
 static const char *date_vn(struct kd_date d, char buf[static 11])

@@ -7,73 +7,11 @@
 */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "store/campaign.h"
 #include "text/text.h"
 
 #include <errno.h>
-
-/* One command's state (as in cmd_campaign.c). */
-struct run {
-	const char *cmd;
-	struct kd_db *db;
-	struct kd_campaign c;
-	struct kd_arena arena;
-	struct kd_err err;
-};
-
-static int run_open(struct run *r, const char *target, long long year)
-{
-	int code = 0;
-	r->db = cli_open_db(target, false, &code);
-	if (!r->db)
-		return code;
-	if (kd_campaign_get(r->db, year, &r->arena, &r->c, &r->err) != KD_OK)
-		return cli_fail(&r->err);
-	return 0;
-}
-
-static int run_close(struct run *r, int code)
-{
-	if (r->err.count)
-		code = cli_fail(&r->err);
-	kd_db_close(r->db);
-	kd_arena_release(&r->arena);
-	kd_err_release(&r->err);
-	return code;
-}
-
-static bool run_parse(struct run *r, int argc, char **argv, const struct cli_opt *opts, size_t n,
-		      const char **pos, int max_pos, int *n_pos, const char *usage, int *code)
-{
-	bool help;
-	if (cli_parse(r->cmd, argc, argv, opts, n, pos, max_pos, n_pos, &help, &r->arena, &r->err) != KD_OK) {
-		*code = cli_fail(&r->err);
-		return false;
-	}
-	if (help) {
-		fputs(usage, stdout);
-		*code = 0;
-		return false;
-	}
-	return true;
-}
-
-/* Begin the command's transaction; the audit entry's action (which the
- * transaction keeps a pointer to until it ends) moves to the arena. */
-static int run_begin(struct run *r, struct kd_tx *tx, struct strbuf *action)
-{
-	const char *text = kd_arena_strndup(&r->arena, action->buf, action->len);
-	strbuf_release(action);
-	return kd_tx_begin(tx, r->db, NULL, text, &r->err);
-}
-
-static int commit(struct kd_tx *tx, int rc)
-{
-	if (rc == KD_OK)
-		return kd_tx_commit(tx);
-	kd_tx_abort(tx);
-	return rc;
-}
 
 static const char *vn(struct kd_date d, char buf[static 11])
 {
@@ -145,7 +83,7 @@ static int report_draft(const char *target, int argc, char **argv)
 	strbuf_addf(&action, "report draft (%d)", r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_collective_report_draft(&tx, &r.c, text, &version));
+		rc = kd_tx_finish(&tx, kd_collective_report_draft(&tx, &r.c, text, &version));
 	if (rc == KD_OK)
 		printf("Đã lưu bản dự thảo số %d của báo cáo kiểm điểm tập thể năm %d (%zu byte).\n", version, r.c.year,
 		       strlen(text));
@@ -185,7 +123,7 @@ static int report_level(const char *target, int argc, char **argv)
 		strbuf_addf(&action, " %s=%s", kv[i].key, kv[i].value);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_collective_levels_set(&tx, &r.c, kv, (size_t)n_pos));
+		rc = kd_tx_finish(&tx, kd_collective_levels_set(&tx, &r.c, kv, (size_t)n_pos));
 	if (rc == KD_OK)
 		printf("Đã ghi cấp độ tự đánh giá của %d tiêu chí của tập thể (năm %d).\n", n_pos, r.c.year);
 	return run_close(&r, rc == KD_OK ? 0 : 1);
@@ -251,7 +189,7 @@ static int report_comment(const char *target, int argc, char **argv)
 		strbuf_addf(&action, "report comment answer %lld (%d)", id, r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, add ? kd_collective_comment_add(&tx, &r.c, src, author, text, has_on ? &on : NULL, &id)
+		rc = kd_tx_finish(&tx, add ? kd_collective_comment_add(&tx, &r.c, src, author, text, has_on ? &on : NULL, &id)
 			    : kd_collective_comment_answer(&tx, &r.c, id, text, has_on ? &on : NULL));
 	if (rc == KD_OK && add)
 		printf("Đã ghi ý kiến góp ý số %lld (%s: %s).\n", id, kd_comment_source_name(src), author);
@@ -291,7 +229,7 @@ static int report_final(const char *target, int argc, char **argv)
 	strbuf_addf(&action, "report final (%d)", r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_collective_report_final(&tx, &r.c, has_sent ? &sent_on : NULL, &version));
+		rc = kd_tx_finish(&tx, kd_collective_report_final(&tx, &r.c, has_sent ? &sent_on : NULL, &version));
 	if (rc == KD_OK)
 		rc = report_due(&r, &meeting, &due);
 	if (rc == KD_OK) {
@@ -303,16 +241,6 @@ static int report_final(const char *target, int argc, char **argv)
 			       kd_date_cmp(sent_on, due) <= 0 ? "đúng hạn" : "gửi muộn");
 	}
 	return run_close(&r, rc == KD_OK ? 0 : 1);
-}
-
-/* printf's "%-*s" pads by bytes; Vietnamese text is padded by characters
- * (NFC: one code point per letter). */
-static void print_cell(const char *s, int width)
-{
-	int n = 0;
-	for (const char *p = s; *p; p++)
-		n += ((unsigned char)*p & 0xC0) != 0x80;
-	printf("%s%*s", s, width > n ? width - n : 0, "");
 }
 
 static void print_indented(const char *text, const char *indent)
@@ -375,7 +303,7 @@ static int report_show(const char *target, int argc, char **argv)
 	printf("\nChi ủy tự đánh giá cấp độ các tiêu chí:\n");
 	for (int k = 0; k < sr->n_criteria; k++) {
 		printf("  %-20s ", sr->criteria[k].id);
-		print_cell(rep.levels[k] == KD_NONE ? "(chưa đánh giá)" : kd_level_code(rep.levels[k]), 16);
+		cli_print_cell(rep.levels[k] == KD_NONE ? "(chưa đánh giá)" : kd_level_code(rep.levels[k]), 16);
 		printf(" %s\n", sr->criteria[k].text);
 	}
 	printf("\nÝ kiến góp ý (%zu):\n", rep.n_comments);

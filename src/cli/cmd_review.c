@@ -5,85 +5,13 @@
 */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "store/campaign.h"
 #include "text/text.h"
-
-/* One command's state (as in cmd_campaign.c). */
-struct run {
-	const char *cmd;
-	struct kd_db *db;
-	struct kd_campaign c;
-	struct kd_arena arena;
-	struct kd_err err;
-};
-
-static int run_open(struct run *r, const char *target, long long year)
-{
-	int code = 0;
-	r->db = cli_open_db(target, false, &code);
-	if (!r->db)
-		return code;
-	if (kd_campaign_get(r->db, year, &r->arena, &r->c, &r->err) != KD_OK)
-		return cli_fail(&r->err);
-	return 0;
-}
-
-static int run_close(struct run *r, int code)
-{
-	if (r->err.count)
-		code = cli_fail(&r->err);
-	kd_db_close(r->db);
-	kd_arena_release(&r->arena);
-	kd_err_release(&r->err);
-	return code;
-}
-
-static bool run_parse(struct run *r, int argc, char **argv, const struct cli_opt *opts, size_t n,
-		      const char **pos, int max_pos, int *n_pos, const char *usage, int *code)
-{
-	bool help;
-	if (cli_parse(r->cmd, argc, argv, opts, n, pos, max_pos, n_pos, &help, &r->arena, &r->err) != KD_OK) {
-		*code = cli_fail(&r->err);
-		return false;
-	}
-	if (help) {
-		fputs(usage, stdout);
-		*code = 0;
-		return false;
-	}
-	return true;
-}
-
-/* Begin the command's transaction; the audit entry's action (which the
- * transaction keeps a pointer to until it ends) moves to the arena. */
-static int run_begin(struct run *r, struct kd_tx *tx, struct strbuf *action)
-{
-	const char *text = kd_arena_strndup(&r->arena, action->buf, action->len);
-	strbuf_release(action);
-	return kd_tx_begin(tx, r->db, NULL, text, &r->err);
-}
-
-static int commit(struct kd_tx *tx, int rc)
-{
-	if (rc == KD_OK)
-		return kd_tx_commit(tx);
-	kd_tx_abort(tx);
-	return rc;
-}
 
 static const char *vn(struct kd_date d, char buf[static 11])
 {
 	return kd_date_vn(d, buf);
-}
-
-/* printf's "%-*s" pads by bytes; Vietnamese text is padded by characters
- * (NFC: one code point per letter). */
-static void print_cell(const char *s, int width)
-{
-	int n = 0;
-	for (const char *p = s; *p; p++)
-		n += ((unsigned char)*p & 0xC0) != 0x80;
-	printf("%s%*s", s, width > n ? width - n : 0, "");
 }
 
 /* The deadline of `person_id`'s review: KD_SUBMIT_WORKING_DAYS working
@@ -248,7 +176,7 @@ static int review_set(const char *target, int argc, char **argv)
 	strbuf_addf(&action, "review set %s (%d)", pos[0], r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_review_set(&tx, &r.c, pos[0], &e));
+		rc = kd_tx_finish(&tx, kd_review_set(&tx, &r.c, pos[0], &e));
 	if (rc == KD_OK)
 		rc = kd_review_get(r.db, &r.c, pos[0], &r.arena, &rv, &r.err);
 	if (rc == KD_OK) {
@@ -289,7 +217,7 @@ static int review_submit(const char *target, int argc, char **argv)
 	strbuf_addf(&action, "review submit %s %s (%d)", pos[0], kd_date_iso(on, a), r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_review_submit(&tx, &r.c, pos[0], on));
+		rc = kd_tx_finish(&tx, kd_review_submit(&tx, &r.c, pos[0], on));
 	if (rc == KD_OK)
 		rc = kd_review_get(r.db, &r.c, pos[0], &r.arena, &rv, &r.err);
 	if (rc == KD_OK)
@@ -337,7 +265,7 @@ static int review_reopen(const char *target, int argc, char **argv)
 	strbuf_addf(&action, "review reopen %s (%d) by %s: %s", pos[0], r.c.year, by, reason);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_review_reopen(&tx, &r.c, pos[0], by, reason));
+		rc = kd_tx_finish(&tx, kd_review_reopen(&tx, &r.c, pos[0], by, reason));
 	if (rc == KD_OK)
 		printf("Đã mở lại bản kiểm điểm năm %d của %s (người mở: %s; lý do: %s). Bản này là bản nháp,"
 		       " cần nộp lại.\n", r.c.year, pos[0], by, reason);
@@ -404,7 +332,7 @@ static int review_show(const char *target, int argc, char **argv)
 	printf("\nTự đánh giá mức độ thực hiện các tiêu chí:\n");
 	for (int k = 0; k < sr->n_criteria; k++) {
 		printf("  %-12s ", sr->criteria[k].id);
-		print_cell(rv.levels[k] == KD_NONE ? "(chưa đánh giá)" : kd_level_code(rv.levels[k]), 16);
+		cli_print_cell(rv.levels[k] == KD_NONE ? "(chưa đánh giá)" : kd_level_code(rv.levels[k]), 16);
 		printf(" %s\n", sr->criteria[k].text);
 	}
 	for (int s = 0; s < KD_REVIEW_SECTIONS; s++) {
@@ -469,7 +397,7 @@ static int review_list(const char *target, int argc, char **argv)
 			drafts += rv[i].exists;
 		}
 		printf("  %-8s ", rv[i].code);
-		print_cell(status, 24);
+		cli_print_cell(status, 24);
 		printf(" %d/%d tiêu chí  %-7s %s\n", rv[i].n_levels, crit,
 		       rv[i].self_rating == KD_NONE ? "-" : kd_rating_code(rv[i].self_rating), rv[i].full_name);
 	}
@@ -541,7 +469,7 @@ static int residence_set(const char *target, int argc, char **argv)
 	strbuf_addf(&action, "residence set %s (%d)", pos[0], r.c.year);
 	int rc = run_begin(&r, &tx, &action);
 	if (rc == KD_OK)
-		rc = commit(&tx, kd_residence_set(&tx, &r.c, pos[0], &e));
+		rc = kd_tx_finish(&tx, kd_residence_set(&tx, &r.c, pos[0], &e));
 	if (rc == KD_OK)
 		printf("Đã ghi nhận xét nơi cư trú của %s (đợt kiểm điểm năm %d).\n", pos[0], r.c.year);
 	return run_close(&r, rc == KD_OK ? 0 : 1);
@@ -569,7 +497,7 @@ static int residence_list(const char *target, int argc, char **argv)
 			snprintf(status, sizeof(status), "%s", rs[i].received ? "đã nhận" : "chưa nhận");
 		got += rs[i].received;
 		printf("  %-8s ", rs[i].code);
-		print_cell(status, 18);
+		cli_print_cell(status, 18);
 		printf(" %s%s%s\n", rs[i].full_name, rs[i].summary ? ": " : "",
 		       rs[i].summary ? rs[i].summary : "");
 	}

@@ -4,6 +4,7 @@
  * (`annul`). */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "store/lookup.h"
 #include "store/meeting.h"
 
@@ -34,76 +35,6 @@ static const char annul_usage[] =
 	"Cách dùng: kiemdiem annul (NGƯỜI|collective) --reason LÝ_DO --rating MỨC [--on NGÀY] [--year NĂM] [--db FILE]\n\n"
 	"Hủy quyết định xếp loại hiện hành vì LÝ_DO và xếp loại lại MỨC (V.5.3).\n";
 
-struct ctx {
-	const char *target;
-	const char *cmd;
-	const char *usage;
-	struct kd_arena arena;
-	struct kd_err err;
-	struct kd_db *db;
-};
-
-static int parse(struct ctx *c, int argc, char **argv, const struct cli_opt *opts, size_t n, const char **pos,
-		 int max_pos, int *n_pos, int *code)
-{
-	bool help = false;
-	if (cli_parse(c->cmd, argc, argv, opts, n, pos, max_pos, n_pos, &help, &c->arena, &c->err) != KD_OK) {
-		*code = cli_fail(&c->err);
-	} else if (help) {
-		fputs(c->usage, stdout);
-		*code = 0;
-	} else {
-		return 0;
-	}
-	kd_arena_release(&c->arena);
-	return 1;
-}
-
-KD_PRINTF(2, 3) static int usage_error(struct ctx *c, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	kd_err_add(&c->err, KD_EUSAGE, "%s: %s", c->cmd, sb.buf);
-	strbuf_release(&sb);
-	int code = cli_fail(&c->err);
-	kd_arena_release(&c->arena);
-	return code;
-}
-
-static int finish(struct ctx *c, int rc)
-{
-	kd_db_close(c->db);
-	c->db = NULL;
-	int code = rc == KD_OK ? 0 : cli_fail(&c->err);
-	kd_err_release(&c->err);
-	kd_arena_release(&c->arena);
-	return code;
-}
-
-static int end_tx(struct kd_tx *tx, int rc)
-{
-	if (rc == KD_OK)
-		return kd_tx_commit(tx);
-	kd_tx_abort(tx);
-	return rc;
-}
-
-KD_PRINTF(2, 3) static const char *action(struct ctx *c, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	strbuf_addf(&sb, "%s ", c->cmd);
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	const char *s = kd_arena_strndup(&c->arena, sb.buf, sb.len);
-	strbuf_release(&sb);
-	return s;
-}
-
 static const char *subject_words(const struct kd_subject_ref *s)
 {
 	return s->person_id ? s->code : "tập thể chi bộ";
@@ -132,7 +63,7 @@ static void print_tally(const struct kd_tally *t)
 		printf(" → %s (%s)\n", kd_rating_name(v), kd_rating_code(v));
 }
 
-static int vote_record(struct ctx *c, int argc, char **argv)
+static int vote_record(struct run *c, int argc, char **argv)
 {
 	struct kd_tally t = { 0 };
 	bool issued_set = false, invalid_set = false, unused_set = false, voters_set = false;
@@ -152,22 +83,22 @@ static int vote_record(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[2];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 2, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 2, &npos, NULL, &code))
 		return code;
 	if (npos != 2)
-		return usage_error(c, "missing the meeting id or the subject; expected MEETING (PERSON|collective)");
+		return run_usage(c, "missing the meeting id or the subject; expected MEETING (PERSON|collective)");
 	if (!voters_set)
-		return usage_error(c, "--voters: missing; expected the number of official members convened (RULES.md V-1)");
+		return run_usage(c, "--voters: missing; expected the number of official members convened (RULES.md V-1)");
 	if (!count_set[0] && !count_set[1] && !count_set[2] && !count_set[3])
-		return usage_error(c, "no ballots given; expected --HTXSNV, --HTTNV, --HTNV and --KHTNV counts");
+		return run_usage(c, "no ballots given; expected --HTXSNV, --HTTNV, --HTNV and --KHTNV counts");
 	t.paper_counts = issued_set || invalid_set || unused_set;
 	if (t.paper_counts && !(issued_set && invalid_set && unused_set))
-		return usage_error(c, "%s%s%s%s%s: missing; expected --issued, --invalid and --unused together, or none",
+		return run_usage(c, "%s%s%s%s%s: missing; expected --issued, --invalid and --unused together, or none",
 				   issued_set ? "" : "--issued", !issued_set && !invalid_set ? ", " : "",
 				   invalid_set ? "" : "--invalid", !unused_set && (!issued_set || !invalid_set) ? ", " : "",
 				   unused_set ? "" : "--unused");
 	if (t.paper_counts && t.electronic)
-		return usage_error(c, "--issued/--invalid/--unused with --electronic; expected paper counts only for a"
+		return run_usage(c, "--issued/--invalid/--unused with --electronic; expected paper counts only for a"
 				   " paper ballot");
 	struct kd_meeting m;
 	struct kd_subject_ref s;
@@ -182,9 +113,9 @@ static int vote_record(struct ctx *c, int argc, char **argv)
 	bool replaced = false;
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c->db, NULL, action(c, "%lld %s round %lld", m.id, pos[1], t.round), &c->err);
+		rc = kd_tx_begin(&tx, c->db, NULL, run_action(c, "%lld %s round %lld", m.id, pos[1], t.round), &c->err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_tally_record(&tx, &m, &s, &t, &replaced));
+			rc = kd_tx_finish(&tx, kd_tally_record(&tx, &m, &s, &t, &replaced));
 	}
 	if (rc == KD_OK) {
 		printf("%s kết quả vòng %lld cho %s tại cuộc họp %lld (%s).\n", replaced ? "Đã thay" : "Đã ghi", t.round,
@@ -211,17 +142,17 @@ static int vote_record(struct ctx *c, int argc, char **argv)
 			       " đảng viên chính thức được triệu tập, có mặt hay vắng (RULES.md V-1).\n", t.voters, official,
 			       m.org_name);
 	}
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
-static int vote_list(struct ctx *c, int argc, char **argv)
+static int vote_list(struct run *c, int argc, char **argv)
 {
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, NULL, 0, pos, 1, &npos, &code))
+	if (!run_parse(c, argc, argv, NULL, 0, pos, 1, &npos, NULL, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
+		return run_usage(c, "missing the meeting id; expected a number listed by kiemdiem meeting list");
 	struct kd_meeting m;
 	struct kd_tally *ts;
 	size_t n = 0;
@@ -244,7 +175,7 @@ static int vote_list(struct ctx *c, int argc, char **argv)
 			print_tally(&ts[i]);
 		}
 	}
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
 int cmd_vote(int argc, char **argv)
@@ -254,7 +185,7 @@ int cmd_vote(int argc, char **argv)
 		fputs(vote_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	struct ctx c = { target, NULL, vote_usage, KD_ARENA_INIT, KD_ERR_INIT, NULL };
+	struct run c = { .cmd = NULL, .target = target, .usage = vote_usage, .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
 	if (!strcmp(argv[1], "record")) {
 		c.cmd = "vote record";
 		return vote_record(&c, argc - 1, argv + 1);
@@ -269,7 +200,7 @@ int cmd_vote(int argc, char **argv)
 
 /* ------------------------------------------------------------ decisions */
 
-static int open_campaign(struct ctx *c, long long year, long long *campaign)
+static int open_campaign(struct run *c, long long year, long long *campaign)
 {
 	int rc = kd_db_open(c->target, false, &c->db, &c->err);
 	if (rc == KD_OK)
@@ -277,7 +208,7 @@ static int open_campaign(struct ctx *c, long long year, long long *campaign)
 	return rc;
 }
 
-static int decide_list(struct ctx *c, int argc, char **argv)
+static int decide_list(struct run *c, int argc, char **argv)
 {
 	long long year = 0, campaign = 0;
 	const struct cli_opt opts[] = {
@@ -285,7 +216,7 @@ static int decide_list(struct ctx *c, int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 0, &npos, &code))
+	if (!run_parse(c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 0, &npos, NULL, &code))
 		return code;
 	struct kd_decision *ds;
 	size_t n = 0;
@@ -314,11 +245,11 @@ static int decide_list(struct ctx *c, int argc, char **argv)
 			printf("  ĐÃ HỦY %s: %s", kd_date_vn(d->annulled_on, d2), d->annul_reason ? d->annul_reason : "");
 		printf("\n");
 	}
-	return finish(c, rc);
+	return run_finish(c, rc);
 }
 
 /* After a change, say when the decisions as they stand break Q-1. */
-static void quota_note(struct ctx *c, long long campaign)
+static void quota_note(struct run *c, long long campaign)
 {
 	long long top, base, cap;
 	struct kd_err ignored = KD_ERR_INIT;
@@ -331,7 +262,7 @@ static void quota_note(struct ctx *c, long long campaign)
 int cmd_decide(int argc, char **argv)
 {
 	const char *target = cli_db_option(&argc, argv);
-	struct ctx c = { target, "decide", decide_usage, KD_ARENA_INIT, KD_ERR_INIT, NULL };
+	struct run c = { .cmd = "decide", .target = target, .usage = decide_usage, .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
 	if (argc >= 2 && !strcmp(argv[1], "list")) {
 		c.cmd = "decide list";
 		return decide_list(&c, argc - 1, argv + 1);
@@ -344,13 +275,13 @@ int cmd_decide(int argc, char **argv)
 	};
 	const char *pos[2];
 	int npos, code;
-	if (parse(&c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 2, &npos, &code))
+	if (!run_parse(&c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 2, &npos, NULL, &code))
 		return code;
 	if (npos != 2)
-		return usage_error(&c, "missing the subject or the rating; expected (PERSON|collective) RATING");
+		return run_usage(&c, "missing the subject or the rating; expected (PERSON|collective) RATING");
 	int rating = kd_rating_parse(pos[1], strlen(pos[1]));
 	if (rating == KD_NONE)
-		return usage_error(&c, "\"%s\" is not a rating; expected one of %s", pos[1], kd_rating_codes());
+		return run_usage(&c, "\"%s\" is not a rating; expected one of %s", pos[1], kd_rating_codes());
 	struct kd_subject_ref s;
 	long long id = 0;
 	int rc = open_campaign(&c, year, &campaign);
@@ -358,9 +289,9 @@ int cmd_decide(int argc, char **argv)
 		rc = kd_subject_ref_lookup(c.db, pos[0], &s, &c.err);
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c.db, NULL, action(&c, "%s %s", pos[0], kd_rating_code(rating)), &c.err);
+		rc = kd_tx_begin(&tx, c.db, NULL, run_action(&c, "%s %s", pos[0], kd_rating_code(rating)), &c.err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_decision_add(&tx, campaign, &s, rating, on, &id));
+			rc = kd_tx_finish(&tx, kd_decision_add(&tx, campaign, &s, rating, on, &id));
 	}
 	if (rc == KD_OK) {
 		char d[11];
@@ -368,13 +299,13 @@ int cmd_decide(int argc, char **argv)
 		       subject_words(&s), kd_rating_name(rating), kd_rating_code(rating), kd_date_vn(on, d));
 		quota_note(&c, campaign);
 	}
-	return finish(&c, rc);
+	return run_finish(&c, rc);
 }
 
 int cmd_publish(int argc, char **argv)
 {
 	const char *target = cli_db_option(&argc, argv);
-	struct ctx c = { target, "publish", publish_usage, KD_ARENA_INIT, KD_ERR_INIT, NULL };
+	struct run c = { .cmd = "publish", .target = target, .usage = publish_usage, .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
 	struct kd_date on = cli_today();
 	long long year = 0, campaign = 0;
 	const struct cli_opt opts[] = {
@@ -383,26 +314,26 @@ int cmd_publish(int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(&c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 0, &npos, &code))
+	if (!run_parse(&c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 0, &npos, NULL, &code))
 		return code;
 	size_t count = 0;
 	char d[11];
 	int rc = open_campaign(&c, year, &campaign);
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c.db, NULL, action(&c, "%s", kd_date_iso(on, d)), &c.err);
+		rc = kd_tx_begin(&tx, c.db, NULL, run_action(&c, "%s", kd_date_iso(on, d)), &c.err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_decision_publish(&tx, campaign, on, &count));
+			rc = kd_tx_finish(&tx, kd_decision_publish(&tx, campaign, on, &count));
 	}
 	if (rc == KD_OK)
 		printf("Đã công khai %zu quyết định xếp loại ngày %s (V.4 Bước 3).\n", count, kd_date_vn(on, d));
-	return finish(&c, rc);
+	return run_finish(&c, rc);
 }
 
 int cmd_annul(int argc, char **argv)
 {
 	const char *target = cli_db_option(&argc, argv);
-	struct ctx c = { target, "annul", annul_usage, KD_ARENA_INIT, KD_ERR_INIT, NULL };
+	struct run c = { .cmd = "annul", .target = target, .usage = annul_usage, .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
 	struct kd_date on = cli_today();
 	long long year = 0, campaign = 0;
 	const char *reason = NULL;
@@ -415,14 +346,14 @@ int cmd_annul(int argc, char **argv)
 	};
 	const char *pos[1];
 	int npos, code;
-	if (parse(&c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, &code))
+	if (!run_parse(&c, argc, argv, opts, KD_ARRAY_LEN(opts), pos, 1, &npos, NULL, &code))
 		return code;
 	if (npos != 1)
-		return usage_error(&c, "missing the subject; expected a person's code or \"collective\"");
+		return run_usage(&c, "missing the subject; expected a person's code or \"collective\"");
 	if (!reason)
-		return usage_error(&c, "--reason: missing; expected why the decision is annulled (plan V.5.3)");
+		return run_usage(&c, "--reason: missing; expected why the decision is annulled (plan V.5.3)");
 	if (rating == KD_NONE)
-		return usage_error(&c, "--rating: missing; expected the new rating, one of %s", kd_rating_codes());
+		return run_usage(&c, "--rating: missing; expected the new rating, one of %s", kd_rating_codes());
 	struct kd_subject_ref s;
 	long long id = 0;
 	int rc = open_campaign(&c, year, &campaign);
@@ -430,9 +361,9 @@ int cmd_annul(int argc, char **argv)
 		rc = kd_subject_ref_lookup(c.db, pos[0], &s, &c.err);
 	if (rc == KD_OK) {
 		struct kd_tx tx;
-		rc = kd_tx_begin(&tx, c.db, NULL, action(&c, "%s %s", pos[0], kd_rating_code(rating)), &c.err);
+		rc = kd_tx_begin(&tx, c.db, NULL, run_action(&c, "%s %s", pos[0], kd_rating_code(rating)), &c.err);
 		if (rc == KD_OK)
-			rc = end_tx(&tx, kd_decision_annul(&tx, campaign, &s, reason, rating, on, &id));
+			rc = kd_tx_finish(&tx, kd_decision_annul(&tx, campaign, &s, reason, rating, on, &id));
 	}
 	if (rc == KD_OK) {
 		char d[11];
@@ -441,5 +372,5 @@ int cmd_annul(int argc, char **argv)
 		       kd_date_vn(on, d));
 		quota_note(&c, campaign);
 	}
-	return finish(&c, rc);
+	return run_finish(&c, rc);
 }

@@ -10,6 +10,7 @@
 #include "json/classify_doc.h"
 #include "json/rulesets.h"
 #include "json/scan.h"
+#include "json/value.h"
 #include "core/engine.h"
 #include "text/text.h"
 
@@ -295,36 +296,11 @@ static void require_criteria(struct reader *r, json_t *obj, const struct kd_subj
 		}
 }
 
-static void expected_field(const struct kd_field *f, struct strbuf *sb)
-{
-	switch (f->type) {
-	case KD_F_BOOL: strbuf_addstr(sb, "true or false"); break;
-	case KD_F_NUMBER:
-	case KD_F_COUNT:
-		strbuf_addstr(sb, f->type == KD_F_COUNT ? "an integer" : "a number");
-		if (f->has_min && f->has_max)
-			strbuf_addf(sb, " from %g to %g", f->min, f->max);
-		else
-			strbuf_addf(sb, " >= %g", f->has_min ? f->min : 0.0);
-		break;
-	case KD_F_RATING: strbuf_addf(sb, "one of %s", kd_rating_codes()); break;
-	case KD_F_CHOICE:
-	case KD_F_CHOICES:
-		strbuf_addstr(sb, f->type == KD_F_CHOICES ? "a non-empty list of " : "one of ");
-		for (int i = 0; i < f->n_options; i++)
-			strbuf_addf(sb, "%s%s", i ? ", " : "", f->options[i]);
-		break;
-	case KD_F_DATE: strbuf_addstr(sb, "a date YYYY-MM-DD"); break;
-	}
-	if (f->nullable)
-		strbuf_addstr(sb, " or null");
-}
-
 static bool read_field(struct reader *r, const struct kd_field *f, json_t *v, struct kd_value *out)
 {
 	struct strbuf exp = STRBUF_INIT;
 	bool ok = true;
-	expected_field(f, &exp);
+	kd_field_expected(f, false, &exp);
 	memset(out, 0, sizeof(*out));
 	if (json_is_null(v)) {
 		out->null = true;
@@ -466,7 +442,7 @@ static void read_fields(struct reader *r, json_t *obj, const struct kd_subject_r
 			continue;
 		if (f->required) {
 			struct strbuf exp = STRBUF_INIT;
-			expected_field(f, &exp);
+			kd_field_expected(f, false, &exp);
 			size_t m = f->group ? path_key(r, f->group) : r->path.len;
 			missing(r, f->key, exp.buf);
 			path_pop(r, m);

@@ -82,3 +82,31 @@ bool kd_value_from_json(const struct kd_field *f, const char *text, struct kd_ar
 		*out = x;
 	return ok;
 }
+
+void kd_field_expected(const struct kd_field *f, bool typed, struct strbuf *sb)
+{
+	switch (f->type) {
+	case KD_F_BOOL:
+		strbuf_addstr(sb, typed ? "true or false (co or khong)" : "true or false");
+		break;
+	case KD_F_NUMBER:
+	case KD_F_COUNT:
+		strbuf_addstr(sb, f->type == KD_F_NUMBER ? "a number" : typed ? "a whole number" : "an integer");
+		if (f->has_max)
+			strbuf_addf(sb, " from %g to %g", f->has_min ? f->min : 0.0, f->max);
+		else
+			strbuf_addf(sb, " >= %g", f->has_min ? f->min : 0.0);
+		break;
+	case KD_F_RATING: strbuf_addf(sb, "one of %s", kd_rating_codes()); break;
+	case KD_F_CHOICE:
+	case KD_F_CHOICES:
+		strbuf_addstr(sb, f->type == KD_F_CHOICE ? "one of " : typed ? "a comma-separated list of "
+			      : "a non-empty list of ");
+		for (int i = 0; i < f->n_options; i++)
+			strbuf_addf(sb, "%s%s", i ? ", " : "", f->options[i]);
+		break;
+	case KD_F_DATE: strbuf_addstr(sb, "a date YYYY-MM-DD"); break;
+	}
+	if (f->nullable)
+		strbuf_addstr(sb, typed ? ", or null" : " or null");
+}

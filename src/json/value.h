@@ -17,4 +17,10 @@ void kd_value_to_json(const struct kd_field *f, const struct kd_value *v, struct
 bool kd_value_from_json(const struct kd_field *f, const char *text, struct kd_arena *arena,
 			struct kd_value *out);
 
+/* Append what `f` expects, for "...; expected WHAT" messages. `typed` is
+ * how values are written: false for JSON ("an integer", "a non-empty list
+ * of"), true for a command line ("a whole number", "true or false (co or
+ * khong)", "a comma-separated list of"). */
+void kd_field_expected(const struct kd_field *f, bool typed, struct strbuf *out);
+
 #endif

@@ -967,31 +967,6 @@ static void field_key(const struct kd_field *f, struct strbuf *sb)
 	strbuf_addstr(sb, f->key);
 }
 
-static void field_expected(const struct kd_field *f, struct strbuf *sb)
-{
-	switch (f->type) {
-	case KD_F_BOOL: strbuf_addstr(sb, "true or false (co or khong)"); break;
-	case KD_F_NUMBER:
-	case KD_F_COUNT:
-		strbuf_addstr(sb, f->type == KD_F_COUNT ? "a whole number" : "a number");
-		if (f->has_max)
-			strbuf_addf(sb, " from %g to %g", f->has_min ? f->min : 0.0, f->max);
-		else
-			strbuf_addf(sb, " >= %g", f->has_min ? f->min : 0.0);
-		break;
-	case KD_F_RATING: strbuf_addf(sb, "one of %s", kd_rating_codes()); break;
-	case KD_F_CHOICE:
-	case KD_F_CHOICES:
-		strbuf_addstr(sb, f->type == KD_F_CHOICES ? "a comma-separated list of " : "one of ");
-		for (int i = 0; i < f->n_options; i++)
-			strbuf_addf(sb, "%s%s", i ? ", " : "", f->options[i]);
-		break;
-	case KD_F_DATE: strbuf_addstr(sb, "a date YYYY-MM-DD"); break;
-	}
-	if (f->nullable)
-		strbuf_addstr(sb, ", or null");
-}
-
 static bool word_is(const char *s, const char *const *words)
 {
 	for (; *words; words++)
@@ -1095,7 +1070,7 @@ int kd_fact_parse(const struct kd_subject_rules *sr, enum kd_subject s, const ch
 done:
 	if (what) {
 		struct strbuf exp = STRBUF_INIT;
-		field_expected(f, &exp);
+		kd_field_expected(f, true, &exp);
 		kd_err_add(err, KD_EINPUT, "%s: \"%s\" %s; expected %s", key, text, what, exp.buf);
 		strbuf_release(&exp);
 		return KD_EINPUT;

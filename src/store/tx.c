@@ -171,6 +171,14 @@ void kd_tx_abort(struct kd_tx *tx)
 	tx_free(tx);
 }
 
+int kd_tx_finish(struct kd_tx *tx, int rc)
+{
+	if (rc == KD_OK)
+		return kd_tx_commit(tx);
+	kd_tx_abort(tx);
+	return rc;
+}
+
 static void now_iso(char buf[static 32])
 {
 	const char *fixed = getenv("KIEMDIEM_NOW");

@@ -67,6 +67,9 @@ KD_WUR int kd_tx_insert(struct kd_tx *tx, enum kd_table t, long long *id, const 
 KD_WUR int kd_tx_commit(struct kd_tx *tx);
 /* Roll back and end the transaction. */
 void kd_tx_abort(struct kd_tx *tx);
+/* End the transaction: commit when rc is KD_OK, else roll back. Returns
+ * the outcome (rc, or the commit's failure). */
+KD_WUR int kd_tx_finish(struct kd_tx *tx, int rc);
 
 /* Check the audit chain and replay it against the tables. On success
  * writes a one-line summary to `summary`; otherwise returns KD_ECONFLICT

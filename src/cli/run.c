@@ -1,0 +1,86 @@
+#include "cli/run.h"
+
+bool run_parse(struct run *r, int argc, char **argv, const struct cli_opt *opts, size_t n,
+	       const char **pos, int max_pos, int *n_pos, const char *usage, int *code)
+{
+	bool help;
+	if (cli_parse(r->cmd, argc, argv, opts, n, pos, max_pos, n_pos, &help, &r->arena, &r->err) != KD_OK) {
+		*code = run_close(r, 2);
+		return false;
+	}
+	if (help) {
+		fputs(usage ? usage : r->usage, stdout);
+		*code = run_close(r, 0);
+		return false;
+	}
+	return true;
+}
+
+int run_open(struct run *r, const char *target, long long year)
+{
+	int code = 0;
+	r->db = cli_open_db(target, false, &code);
+	if (!r->db)
+		return code;
+	if (year >= 0 && kd_campaign_get(r->db, year, &r->arena, &r->c, &r->err) != KD_OK)
+		return cli_fail(&r->err);
+	return 0;
+}
+
+int run_close(struct run *r, int code)
+{
+	if (r->err.count)
+		code = cli_fail(&r->err);
+	kd_db_close(r->db);
+	r->db = NULL;
+	kd_arena_release(&r->arena);
+	kd_err_release(&r->err);
+	return code;
+}
+
+int run_finish(struct run *r, int rc)
+{
+	return run_close(r, rc == KD_OK ? 0 : kd_code_exit(rc));
+}
+
+int run_usage(struct run *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	kd_err_add(&r->err, KD_EUSAGE, "%s: %s", r->cmd, sb.buf);
+	strbuf_release(&sb);
+	return run_close(r, 2);
+}
+
+const char *run_action(struct run *r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	strbuf_addf(&sb, "%s ", r->cmd);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	const char *s = kd_arena_strndup(&r->arena, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return s;
+}
+
+int run_begin(struct run *r, struct kd_tx *tx, struct strbuf *action)
+{
+	const char *text = kd_arena_strndup(&r->arena, action->buf, action->len);
+	strbuf_release(action);
+	return kd_tx_begin(tx, r->db, NULL, text, &r->err);
+}
+
+bool run_split_pair(struct kd_arena *a, const char *s, struct kd_pair *out)
+{
+	const char *eq = strchr(s, '=');
+	if (!eq || eq == s)
+		return false;
+	out->key = kd_arena_strndup(a, s, (size_t)(eq - s));
+	out->value = eq + 1;
+	return true;
+}
