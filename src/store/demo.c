@@ -230,6 +230,14 @@ static int create(struct kd_tx *tx, const struct kd_cell *ex, struct kd_arena *a
 				  "Các đồng chí thống nhất với báo cáo; đề nghị bổ sung giải pháp nâng cao chất lượng sinh hoạt chi bộ.",
 				  "Hội nghị thông qua báo cáo kiểm điểm tập thể.");
 
+	/* Official members of each group: the voters convened at its meeting. */
+	long long group_voters[KD_ARRAY_LEN(groups)] = { 0 };
+	for (size_t i = 0; i < ex->n_members; i++) {
+		int g = group_of(member_number(ex->members[i].s.id));
+		if (g >= 0 && ex->members[i].has_votes)
+			group_voters[g]++;
+	}
+
 	/* Per member: review, residence comment, facts, attendance, agenda, ballots. */
 	int group_pos[KD_ARRAY_LEN(groups)] = { 0 }, cell_pos = 1;
 	for (size_t i = 0; rc == KD_OK && i < ex->n_members; i++) {
@@ -279,6 +287,15 @@ static int create(struct kd_tx *tx, const struct kd_cell *ex, struct kd_arena *a
 			rc = kd_tx_insert(tx, KD_T_agenda_item, NULL, "INSERT INTO agenda_item (meeting_id, position, subject,"
 					  " person_id, conclusion) VALUES ($1, $2, 'member', $3, $4) RETURNING id", "iiit", cell_meeting,
 					  (long long)++cell_pos, pid[i], "Chi bộ thống nhất mức xếp loại đề xuất.");
+		/* The group's vote: the cell's ballots scaled to the group. */
+		if (rc == KD_OK && m->has_votes && g >= 0) {
+			long long gv = group_voters[g], v[KD_RATING_COUNT];
+			for (int k = 0; k < KD_RATING_COUNT; k++)
+				v[k] = m->votes[k] * gv / m->voters;
+			rc = kd_tx_insert(tx, KD_T_tally, NULL, "INSERT INTO tally (meeting_id, subject, person_id, round, voters,"
+					  " htxsnv, httnv, htnv, khtnv) VALUES ($1, 'member', $2, 1, $3, $4, $5, $6, $7) RETURNING id",
+					  "iiiiiii", meeting[g], pid[i], gv, v[KD_HTXSNV], v[KD_HTTNV], v[KD_HTNV], v[KD_KHTNV]);
+		}
 		if (rc == KD_OK && m->has_votes)
 			rc = kd_tx_insert(tx, KD_T_tally, NULL, "INSERT INTO tally (meeting_id, subject, person_id, round, voters,"
 					  " issued, invalid, unused, htxsnv, httnv, htnv, khtnv)"
