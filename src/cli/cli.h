@@ -52,6 +52,10 @@ const char *cli_db_option(int *argc, char **argv);
 /* Open the database; on failure print the problem and return NULL. */
 struct kd_db *cli_open_db(const char *target, bool create, int *exit_code);
 
+/* `kiemdiem calendar exception ...` (cmd_calendar_exception.c); argv[0]
+ * is "exception". */
+int cli_calendar_exception(int argc, char **argv);
+
 /* `kiemdiem export json` (cmd_check.c); argv[0] is "json". */
 int cli_export_json(int argc, char **argv);
 

@@ -2,6 +2,8 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "core/calendar.h"
+#include "store/check.h"
+#include "store/db.h"
 
 static const char usage[] =
 	"Cách dùng: kiemdiem calendar --from NGÀY --to NGÀY [NGOẠI LỆ]...\n"
@@ -291,8 +293,39 @@ static int by_date(const void *x, const void *y)
 			   ((const struct kd_cal_exception *)y)->date);
 }
 
+/* Append the database's stored exceptions (kiemdiem calendar exception)
+ * to exc[*n], leaving out the dates already given on the command line,
+ * which win. Only when a database was named with --db or KIEMDIEM_DB. */
+static void stored_exceptions(int *argc, char **argv, struct kd_cal_exception **exc, size_t *n,
+			      struct kd_arena *arena, struct kd_err *err)
+{
+	bool named = getenv("KIEMDIEM_DB") && *getenv("KIEMDIEM_DB");
+	for (int i = 1; i < *argc; i++)
+		named |= !strcmp(argv[i], "--db") || !strncmp(argv[i], "--db=", 5);
+	const char *target = cli_db_option(argc, argv);
+	if (!named)
+		return;
+	struct kd_db *db;
+	struct kd_calendar cal;
+	if (kd_db_open(target, false, &db, err) != KD_OK)
+		return;
+	if (kd_calendar_load(db, arena, &cal, err) == KD_OK && cal.n_exceptions) {
+		*exc = kd_xrealloc(*exc, kd_st_mult(*n + cal.n_exceptions + 1, sizeof(**exc)));
+		for (size_t k = 0; k < cal.n_exceptions; k++) {
+			bool given = false;
+			for (size_t j = 0; j < *n; j++)
+				given |= !kd_date_cmp((*exc)[j].date, cal.exceptions[k].date);
+			if (!given)
+				(*exc)[(*n)++] = cal.exceptions[k];
+		}
+	}
+	kd_db_close(db);
+}
+
 int cmd_calendar(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "exception"))
+		return cli_calendar_exception(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++)
 		if (cli_is_help(argv[i])) {
 			fputs(usage, stdout);
@@ -305,6 +338,7 @@ int cmd_calendar(int argc, char **argv)
 	struct calendar_request req = { MODE_NONE, { 0, 0, 0 }, { 0, 0, 0 }, { 0, 0, 0 }, 0, 0 };
 	bool help;
 	take_exceptions(&argc, argv, exc, &n_exc, &arena, &err);
+	stored_exceptions(&argc, argv, &exc, &n_exc, &arena, &err);
 	int rc = parse_request(argc, argv, &req, &help, &arena, &err);
 	if (rc == KD_OK && err.code == KD_OK) {
 		/* Each date is given once, so order does not change the meaning;

@@ -158,7 +158,9 @@ class TestAudit(StoreCase):
     def test_audit_entry_deleted(self):
         db = self.copy()
         # A second entry: new ballots make classify --campaign store new results.
-        self.sql(db, "UPDATE tally SET htxsnv = 0, httnv = 32 WHERE id = 2")
+        self.sql(db, "UPDATE tally SET htxsnv = 0, httnv = 32 WHERE id = (SELECT max(t.id) FROM tally t"
+                     " JOIN meeting m ON m.id = t.meeting_id JOIN org o ON o.id = m.org_id WHERE o.kind = 'cell'"
+                     " AND t.person_id = (SELECT id FROM person WHERE code = 'dv02'))")
         rc, out, err = kd("classify", "--campaign", db=db)
         self.assertEqual(rc, 0, err)
         self.assertEqual(kd("audit", "log", db=db)[1].count("\n"), 2)
@@ -322,6 +324,27 @@ class TestCheck(StoreCase):
         rc, out = self.check(db)
         self.assertIn("muộn 2 ngày làm việc so với hạn 10/11/2021", out)
 
+    def test_stored_calendar_exceptions_move_deadlines(self):
+        db = self.copy()
+        # Group 1 meets Thursday 11/11/2021: due Monday 08/11, so 09/11 is one day late.
+        self.sql(db, f"UPDATE review SET submitted_on = '2021-11-09' WHERE person_id = {self.person('dv05')}")
+        self.assertIn("muộn 1 ngày làm việc so với hạn 08/11/2021", self.check(db)[1])
+        # The year's schedule makes Monday 08/11 a day off: due Friday 05/11.
+        rc, out, err = kd("calendar", "exception", "add", "2021-11-08", "--off", "--name", "Nghỉ bù", db=db)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("muộn 1 ngày làm việc so với hạn 05/11/2021", self.check(db)[1])
+        rc, out, err = kd("calendar", "--deadline", "2021-11-11", "--days", "3", db=db)
+        self.assertIn("05/11/2021", out)
+        self.assertIn("Nghỉ bù", kd("calendar", "exception", "list", db=db)[1])
+        # The exception was recorded through kiemdiem (the review edit above was not).
+        self.assertNotIn("calendar_exception", kd("audit", "verify", db=db)[2])
+        rc, out, err = kd("calendar", "exception", "remove", "2021-11-08", db=db)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("so với hạn 08/11/2021", self.check(db)[1])
+        rc, out, err = kd("calendar", "exception", "add", "2021-13-01", "--off", "--name", "x", db=db)
+        self.assertEqual(rc, 2)
+        self.assertIn('"2021-13-01" is not a date', err)
+
     def test_no_self_assessment(self):
         db = self.copy()
         self.sql(db, f"UPDATE review SET self_rating = NULL WHERE person_id = {self.person('dv07')}")
@@ -372,7 +395,8 @@ class TestCheck(StoreCase):
 
     def test_tally_does_not_reconcile(self):
         db = self.copy()
-        self.sql(db, "UPDATE tally SET unused = unused + 2 WHERE id = 4")
+        self.sql(db, "UPDATE tally SET unused = unused + 2 WHERE id = (SELECT min(t.id) FROM tally t"
+                     " JOIN meeting m ON m.id = t.meeting_id JOIN org o ON o.id = m.org_id WHERE o.kind = 'cell')")
         rc, out = self.check(db)
         self.assertIn("không khớp", out)
 
