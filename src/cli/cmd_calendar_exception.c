@@ -13,8 +13,9 @@ static const char usage[] =
 	"Lịch nghỉ, làm bù của năm theo thông báo của Chính phủ: --off một ngày nghỉ (ví dụ\n"
 	"nghỉ bù Tết), --work một ngày làm bù. Các lệnh calendar và check dùng lịch này.\n";
 
-static int exception_add(struct run *r, const char *target, int argc, char **argv)
+static int exception_add(const char *target, int argc, char **argv)
 {
+	struct run run = { .cmd = "calendar exception add", .arena = KD_ARENA_INIT, .err = KD_ERR_INIT }, *r = &run;
 	struct kd_date day;
 	bool off = false, work = false, has_day = false;
 	const char *name = NULL, *pos[1];
@@ -60,8 +61,9 @@ static int exception_add(struct run *r, const char *target, int argc, char **arg
 	return run_finish(r, rc);
 }
 
-static int exception_remove(struct run *r, const char *target, int argc, char **argv)
+static int exception_remove(const char *target, int argc, char **argv)
 {
+	struct run run = { .cmd = "calendar exception remove", .arena = KD_ARENA_INIT, .err = KD_ERR_INIT }, *r = &run;
 	const char *pos[1];
 	struct kd_date day;
 	int n_pos, code;
@@ -89,8 +91,9 @@ static int exception_remove(struct run *r, const char *target, int argc, char **
 	return run_finish(r, kd_tx_finish(&tx, rc));
 }
 
-static int exception_list(struct run *r, const char *target, int argc, char **argv)
+static int exception_list(const char *target, int argc, char **argv)
 {
+	struct run run = { .cmd = "calendar exception list", .arena = KD_ARENA_INIT, .err = KD_ERR_INIT }, *r = &run;
 	struct kd_calendar cal;
 	int n_pos, code;
 	if (!run_parse(r, argc, argv, NULL, 0, NULL, 0, &n_pos, usage, &code))
@@ -111,16 +114,8 @@ static int exception_list(struct run *r, const char *target, int argc, char **ar
 
 int cli_calendar_exception(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	struct run r = { .cmd = "calendar exception", .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
-	if (!strcmp(sub, "add"))
-		return exception_add(&r, target, argc - 1, argv + 1);
-	if (!strcmp(sub, "remove"))
-		return exception_remove(&r, target, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return exception_list(&r, target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "add", exception_add }, { "remove", exception_remove }, { "list", exception_list },
+	};
+	return cli_dispatch("calendar exception", argc, argv, subs, KD_ARRAY_LEN(subs), usage);
 }

@@ -185,19 +185,15 @@ static int campaign_list(const char *target, int argc, char **argv)
 	return run_close(&r, 0);
 }
 
+static int campaign_create(const char *t, int c, char **v) { return campaign_write(t, c, v, true); }
+static int campaign_set(const char *t, int c, char **v) { return campaign_write(t, c, v, false); }
+
 int cmd_campaign(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "create") || !strcmp(sub, "set"))
-		return campaign_write(target, argc - 1, argv + 1, !strcmp(sub, "create"));
-	if (!strcmp(sub, "show"))
-		return campaign_show(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return campaign_list(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(campaign_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "create", campaign_create }, { "set", campaign_set }, { "show", campaign_show }, { "list", campaign_list },
+	};
+	return cli_dispatch("campaign", argc, argv, subs, KD_ARRAY_LEN(subs), campaign_usage);
 }
 
 /* ---------------------------------------------------------- milestone */
@@ -279,17 +275,16 @@ static int milestone_list(const char *target, int argc, char **argv)
 	return run_close(&r, 0);
 }
 
+/* add, set and remove share milestone_write(), which tells them by name. */
+static int milestone_change(const char *t, int c, char **v) { return milestone_write(t, c, v, v[0]); }
+
 int cmd_milestone(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "add") || !strcmp(sub, "set") || !strcmp(sub, "remove"))
-		return milestone_write(target, argc - 1, argv + 1, sub);
-	if (!strcmp(sub, "list"))
-		return milestone_list(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(milestone_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "add", milestone_change }, { "set", milestone_change }, { "remove", milestone_change },
+		{ "list", milestone_list },
+	};
+	return cli_dispatch("milestone", argc, argv, subs, KD_ARRAY_LEN(subs), milestone_usage);
 }
 
 /* --------------------------------------------------------------- fact */
@@ -431,17 +426,15 @@ static int fact_list(const char *target, int argc, char **argv)
 	return run_close(&r, 0);
 }
 
+/* set, unset and massorg share fact_write(), which tells them by name. */
+static int fact_change(const char *t, int c, char **v) { return fact_write(t, c, v, v[0]); }
+
 int cmd_fact(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "set") || !strcmp(sub, "unset") || !strcmp(sub, "massorg"))
-		return fact_write(target, argc - 1, argv + 1, sub);
-	if (!strcmp(sub, "list"))
-		return fact_list(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(fact_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "set", fact_change }, { "unset", fact_change }, { "massorg", fact_change }, { "list", fact_list },
+	};
+	return cli_dispatch("fact", argc, argv, subs, KD_ARRAY_LEN(subs), fact_usage);
 }
 
 /* ------------------------------------------------------------- leader */
@@ -530,15 +523,13 @@ static int leader_list(const char *target, int argc, char **argv)
 	return run_close(&r, 0);
 }
 
+static int leader_set(const char *t, int c, char **v) { return leader_write(t, c, v, false); }
+static int leader_remove(const char *t, int c, char **v) { return leader_write(t, c, v, true); }
+
 int cmd_leader(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "set") || !strcmp(sub, "remove"))
-		return leader_write(target, argc - 1, argv + 1, !strcmp(sub, "remove"));
-	if (!strcmp(sub, "list"))
-		return leader_list(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(leader_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "set", leader_set }, { "remove", leader_remove }, { "list", leader_list },
+	};
+	return cli_dispatch("leader", argc, argv, subs, KD_ARRAY_LEN(subs), leader_usage);
 }

@@ -3,6 +3,7 @@
  * (plan VI.1). The work is store/roster.c's. */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "store/roster.h"
 
 static const char usage[] =
@@ -152,22 +153,6 @@ static int supervise(const char *target, int argc, char **argv)
 
 int cmd_group(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	if (argc >= 2 && cli_is_help(argv[1])) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	const char *sub = argc >= 2 ? argv[1] : "";
-	if (!strcmp(sub, "add"))
-		return add(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return list(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "supervise"))
-		return supervise(target, argc - 1, argv + 1);
-	struct kd_err err = KD_ERR_INIT;
-	if (*sub)
-		kd_err_add(&err, KD_EUSAGE, "group: \"%s\" is not a subcommand; expected add, list or supervise", sub);
-	else
-		kd_err_add(&err, KD_EUSAGE, "group: missing subcommand; expected add, list or supervise");
-	return cli_fail(&err);
+	static const struct cli_sub subs[] = { { "add", add }, { "list", list }, { "supervise", supervise } };
+	return cli_dispatch("group", argc, argv, subs, KD_ARRAY_LEN(subs), usage);
 }

@@ -4,6 +4,7 @@
  * roster` checks, with the option names in the messages. */
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/run.h"
 #include "store/lookup.h"
 #include "store/roster.h"
 
@@ -309,24 +310,13 @@ static int show(const char *target, int argc, char **argv)
 	return finish(db, &arena, &err, KD_OK);
 }
 
+static int member_add(const char *t, int c, char **v) { return change(t, "member add", KD_ROSTER_ADD, c, v); }
+static int member_set(const char *t, int c, char **v) { return change(t, "member set", KD_ROSTER_UPDATE, c, v); }
+
 int cmd_member(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	if (argc >= 2 && cli_is_help(argv[1])) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	const char *sub = argc >= 2 ? argv[1] : "";
-	if (!strcmp(sub, "add"))
-		return change(target, "member add", KD_ROSTER_ADD, argc - 1, argv + 1);
-	if (!strcmp(sub, "set"))
-		return change(target, "member set", KD_ROSTER_UPDATE, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return list(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "show"))
-		return show(target, argc - 1, argv + 1);
-	struct kd_err err = KD_ERR_INIT;
-	kd_err_add(&err, KD_EUSAGE, "member: %s%s%s; expected add, set, list or show", *sub ? "\"" : "",
-		   *sub ? sub : "missing subcommand", *sub ? "\" is not a subcommand" : "");
-	return cli_fail(&err);
+	static const struct cli_sub subs[] = {
+		{ "add", member_add }, { "set", member_set }, { "list", list }, { "show", show },
+	};
+	return cli_dispatch("member", argc, argv, subs, KD_ARRAY_LEN(subs), usage);
 }

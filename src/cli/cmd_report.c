@@ -325,19 +325,9 @@ static int report_show(const char *target, int argc, char **argv)
 
 int cmd_report(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "draft"))
-		return report_draft(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "level"))
-		return report_level(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "comment"))
-		return report_comment(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "final"))
-		return report_final(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "show"))
-		return report_show(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(report_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "draft", report_draft }, { "level", report_level }, { "comment", report_comment },
+		{ "final", report_final }, { "show", report_show },
+	};
+	return cli_dispatch("report", argc, argv, subs, KD_ARRAY_LEN(subs), report_usage);
 }

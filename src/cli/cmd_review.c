@@ -408,21 +408,11 @@ static int review_list(const char *target, int argc, char **argv)
 
 int cmd_review(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "set"))
-		return review_set(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "submit"))
-		return review_submit(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "reopen"))
-		return review_reopen(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "show"))
-		return review_show(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return review_list(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(review_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = {
+		{ "set", review_set }, { "submit", review_submit }, { "reopen", review_reopen },
+		{ "show", review_show }, { "list", review_list },
+	};
+	return cli_dispatch("review", argc, argv, subs, KD_ARRAY_LEN(subs), review_usage);
 }
 
 /* ---------------------------------------------------------- residence */
@@ -507,13 +497,6 @@ static int residence_list(const char *target, int argc, char **argv)
 
 int cmd_residence(int argc, char **argv)
 {
-	const char *target = cli_db_option(&argc, argv);
-	const char *sub = argc > 1 ? argv[1] : "";
-	if (!strcmp(sub, "set"))
-		return residence_set(target, argc - 1, argv + 1);
-	if (!strcmp(sub, "list"))
-		return residence_list(target, argc - 1, argv + 1);
-	bool help = argc > 1 && cli_is_help(sub);
-	fputs(residence_usage, help ? stdout : stderr);
-	return help ? 0 : 2;
+	static const struct cli_sub subs[] = { { "set", residence_set }, { "list", residence_list } };
+	return cli_dispatch("residence", argc, argv, subs, KD_ARRAY_LEN(subs), residence_usage);
 }

@@ -84,3 +84,25 @@ bool run_split_pair(struct kd_arena *a, const char *s, struct kd_pair *out)
 	out->value = eq + 1;
 	return true;
 }
+
+int cli_dispatch(const char *cmd, int argc, char **argv, const struct cli_sub *subs, size_t n,
+		 const char *usage)
+{
+	const char *target = cli_db_option(&argc, argv);
+	const char *sub = argc > 1 ? argv[1] : NULL;
+	if (sub && cli_is_help(sub)) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	for (size_t i = 0; sub && i < n; i++)
+		if (!strcmp(sub, subs[i].name))
+			return subs[i].fn(target, argc - 1, argv + 1);
+	fprintf(stderr, "%s: %s%s%s; expected one of", cmd, sub ? "\"" : "missing subcommand", sub ? sub : "",
+		sub ? "\" is not a subcommand" : "");
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", subs[i].name);
+	fputs(" (kiemdiem ", stderr);
+	fputs(cmd, stderr);
+	fputs(" --help)\n", stderr);
+	return 2;
+}

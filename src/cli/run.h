@@ -45,6 +45,18 @@ KD_PRINTF(2, 3) int run_usage(struct run *r, const char *fmt, ...);
 KD_PRINTF(2, 3) const char *run_action(struct run *r, const char *fmt, ...);
 /* Begin the run's transaction for action `action` (moved to the arena). */
 int run_begin(struct run *r, struct kd_tx *tx, struct strbuf *action);
+/* A subcommand and its handler (argv[0] is the subcommand's name). */
+struct cli_sub {
+	const char *name;
+	int (*fn)(const char *target, int argc, char **argv);
+};
+
+/* `kiemdiem CMD SUB ...`: take --db, run the handler of SUB. For --help,
+ * print `usage` and return 0; for a missing or unknown SUB, say so in one
+ * line on stderr (naming the subcommands) and return 2. */
+int cli_dispatch(const char *cmd, int argc, char **argv, const struct cli_sub *subs, size_t n,
+		 const char *usage);
+
 /* "key=value" split in two (the key in the arena); false without a key. */
 bool run_split_pair(struct kd_arena *a, const char *s, struct kd_pair *out);
 
