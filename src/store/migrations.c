@@ -57,6 +57,7 @@ static const struct migration migrations[] = {
 	  " group_leader INTEGER NOT NULL DEFAULT 0 CHECK (group_leader = 0 OR group_id IS NOT NULL),"
 	  " active INTEGER NOT NULL DEFAULT 1);"
 	  "CREATE INDEX person_cell ON person(cell_id, group_id);"
+	  "CREATE INDEX person_group ON person(group_id);"
 	  /* One bí thư per cell and one leader per group (plan VI.1). */
 	  "CREATE UNIQUE INDEX person_secretary ON person(cell_id) WHERE committee_role = 'bi_thu' AND active = 1;"
 	  "CREATE UNIQUE INDEX person_group_leader ON person(group_id) WHERE group_leader = 1 AND active = 1;"
@@ -101,6 +102,7 @@ static const struct migration migrations[] = {
 	  " key TEXT NOT NULL,"
 	  " value TEXT NOT NULL);"
 	  "CREATE UNIQUE INDEX fact_key ON fact(campaign_id, subject, coalesce(person_id, 0), key);"
+	  "CREATE INDEX fact_person ON fact(person_id);"
 	  "CREATE TABLE leader ("
 	  " id INTEGER PRIMARY KEY,"
 	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
@@ -170,6 +172,7 @@ static const struct migration migrations[] = {
 	  " place TEXT,"
 	  " chair_id INTEGER REFERENCES person(id),"
 	  " minutes TEXT);"
+	  "CREATE INDEX meeting_campaign ON meeting(campaign_id, org_id);"
 	  "CREATE TABLE attendance ("
 	  " id INTEGER PRIMARY KEY,"
 	  " meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
@@ -201,6 +204,8 @@ static const struct migration migrations[] = {
 	  " htxsnv INTEGER NOT NULL DEFAULT 0, httnv INTEGER NOT NULL DEFAULT 0,"
 	  " htnv INTEGER NOT NULL DEFAULT 0, khtnv INTEGER NOT NULL DEFAULT 0);"
 	  "CREATE UNIQUE INDEX tally_key ON tally(meeting_id, subject, coalesce(person_id, 0), round);"
+	  /* A member's ballots are looked up by person (cell_load.c). */
+	  "CREATE INDEX tally_person ON tally(person_id);"
 	  "CREATE TABLE result ("
 	  " id INTEGER PRIMARY KEY,"
 	  " campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
@@ -223,6 +228,7 @@ static const struct migration migrations[] = {
 	  " replaces_id INTEGER REFERENCES decision(id));"
 	  /* At most one current decision per subject: a change is an
 	   * annulment and a new decision (plan V.5.3). */
+	  "CREATE INDEX decision_person ON decision(person_id);"
 	  "CREATE UNIQUE INDEX decision_current ON decision(campaign_id, subject, coalesce(person_id, 0))"
 	  " WHERE annulled_on IS NULL;"
 	  "CREATE TABLE calendar_exception ("
