@@ -15,6 +15,8 @@
 #     takes the median of each.
 #  2. One cell: hyperfine -N of `kiemdiem classify examples/minh-khai-2021.json`
 #     beside /bin/true (the cost of starting a process), same core.
+#  3. Storage (issue 3): bench/store.sh (roster import, classify every cell of
+#     a store), its section printed after this one; BENCH_STORE=0 skips it.
 #
 # Standard output: a markdown section to paste into BENCHMARKS.md. Progress
 # and the tools' own output go to standard error.
@@ -22,7 +24,8 @@
 # is printed either way), 2 when the benchmark could not run.
 #
 # Environment: BENCH_N (1000000), BENCH_RUNS (3), BENCH_CPU (1),
-#              BENCH_HF_RUNS (200), BENCH_HF_WARMUP (20).
+#              BENCH_HF_RUNS (200), BENCH_HF_WARMUP (20), BENCH_STORE (1);
+#              bench/store.sh reads its own (STORE_*).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -122,7 +125,8 @@ DATE=$(date +%Y-%m-%d); NPROC=$(nproc); KERNEL=$(uname -r)
 JANSSON=$(pkg-config --modversion jansson 2>/dev/null || echo '?')
 CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 export DATE NPROC KERNEL JANSSON CPU_MODEL
-python3 - "$TMP/hf.json" <<'EOF'
+status=0
+python3 - "$TMP/hf.json" <<'EOF' || status=$?
 import json, os, sys
 e = os.environ
 N, BYTES, RUNS = int(e["N"]), int(e["BYTES"]), int(e["RUNS"])
@@ -169,3 +173,11 @@ print("| `%s` | %.2f | %.2f | %.2f | %.2f | < %g ms per call | %s |" %
 print("| difference (classify minus process start) | %.2f | | | | | |" % ms(cell["mean"] - true["mean"]))
 sys.exit(0 if ok_time and ok_mem and ok_cell else 1)
 EOF
+[ "$status" -le 1 ] || exit "$status"
+
+# --- 3. storage -------------------------------------------------------------------
+if [ "${BENCH_STORE:-1}" != 0 ]; then
+  echo
+  STORE_CPU=${STORE_CPU:-$CPU} bench/store.sh || exit 2
+fi
+exit "$status"
