@@ -60,6 +60,18 @@ char *kd_arena_strdup(struct kd_arena *a, const char *s)
 	return kd_arena_strndup(a, s, strlen(s));
 }
 
+void *kd_arena_grow(struct kd_arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? kd_st_mult(*cap, 2) : 16;
+	void *p = kd_arena_calloc(a, ncap, size);
+	if (n)
+		memcpy(p, arr, kd_st_mult(n, size));
+	*cap = ncap;
+	return p;
+}
+
 void kd_arena_release(struct kd_arena *a)
 {
 	struct kd_arena_chunk *c = a->head;

@@ -28,6 +28,11 @@ void *kd_arena_calloc(struct kd_arena *a, size_t nmemb, size_t size);
 /* Copy `len` bytes of `s` and add a NUL. */
 char *kd_arena_strndup(struct kd_arena *a, const char *s, size_t len);
 char *kd_arena_strdup(struct kd_arena *a, const char *s);
+/* Make room for item `n` of an array of `size`-byte items in `a` whose
+ * capacity is *cap, doubling it (from 16) when full; returns the array,
+ * moved when it grew. The old block stays in the arena until release, so
+ * this suits lists built once per command or request. */
+void *kd_arena_grow(struct kd_arena *a, void *arr, size_t n, size_t *cap, size_t size);
 /* Free every block; the arena is left empty and reusable. */
 void kd_arena_release(struct kd_arena *a);
 

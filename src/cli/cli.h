@@ -66,6 +66,8 @@ int cli_export_json(int argc, char **argv);
 int cli_width(const char *s);
 int cli_pad(const char *s, int w);
 void cli_print_cell(const char *s, int w);
+/* Print `text` line by line, each line after `indent`. */
+void cli_print_indented(const char *text, const char *indent);
 
 /* Read all of FILE ("-" or NULL: standard input) into `out`. */
 KD_WUR int cli_read_file(const char *path, struct strbuf *out, struct kd_err *err);

@@ -11,13 +11,6 @@
 #include "json/rulesets.h"
 #include "store/campaign.h"
 
-/* One command's state: the database, its campaign, the arena for the
- * command's text, the problems. */
-static const char *vn(struct kd_date d, char buf[static 11])
-{
-	return kd_date_vn(d, buf);
-}
-
 /* ----------------------------------------------------------- campaign */
 
 static const char campaign_usage[] =
@@ -76,7 +69,7 @@ static int campaign_write(const char *target, int argc, char **argv, bool create
 	if (rc == KD_OK && (rc = kd_campaign_get(r.db, spec.year, &r.arena, &r.c, &r.err)) == KD_OK) {
 		char d[11];
 		printf("%s đợt kiểm điểm năm %d: %s\nBộ quy tắc %s; ngày đánh giá %s.\n",
-		       create ? "Đã tạo" : "Đã cập nhật", r.c.year, r.c.title, r.c.ruleset_id, vn(r.c.as_of, d));
+		       create ? "Đã tạo" : "Đã cập nhật", r.c.year, r.c.title, r.c.ruleset_id, kd_date_vn(r.c.as_of, d));
 	}
 	return run_close(&r, rc == KD_OK ? 0 : 1);
 }
@@ -88,7 +81,7 @@ static void print_milestones(const struct kd_milestone *ms, size_t n)
 	int width = 8;
 	for (size_t i = 0; i < n; i++)
 		width = (int)strlen(ms[i].code) > width ? (int)strlen(ms[i].code) : width;
-	printf("Tiến độ thực hiện (hôm nay %s):\n", vn(today, a));
+	printf("Tiến độ thực hiện (hôm nay %s):\n", kd_date_vn(today, a));
 	if (!n)
 		printf("  (chưa có mốc nào: kiemdiem milestone add)\n");
 	for (size_t i = 0; i < n; i++) {
@@ -97,9 +90,9 @@ static void print_milestones(const struct kd_milestone *ms, size_t n)
 		struct strbuf when = STRBUF_INIT, state = STRBUF_INIT;
 		bool one_day = !ms[i].has_from || !kd_date_cmp(ms[i].from, ms[i].to);
 		if (one_day)
-			strbuf_addf(&when, "%s", vn(ms[i].to, a));
+			strbuf_addf(&when, "%s", kd_date_vn(ms[i].to, a));
 		else
-			strbuf_addf(&when, "%s - %s", vn(ms[i].from, a), vn(ms[i].to, b));
+			strbuf_addf(&when, "%s - %s", kd_date_vn(ms[i].from, a), kd_date_vn(ms[i].to, b));
 		if (s == KD_MS_UPCOMING)
 			strbuf_addf(&state, "sắp tới, còn %ld ngày", days);
 		else if (s == KD_MS_CURRENT && one_day)
@@ -146,9 +139,9 @@ static int campaign_show(const char *target, int argc, char **argv)
 		printf("Kế hoạch số %s%s%s\n", r.c.doc_number ? r.c.doc_number : "(không số)",
 		       r.c.place ? ", " : "", r.c.place ? r.c.place : "");
 	printf("Bộ quy tắc: %s - %s\n", r.c.ruleset_id, r.c.rs->title);
-	printf("Ngày đánh giá: %s (%s)\n", vn(r.c.as_of, a), kd_calendar_weekday_name(kd_date_weekday(r.c.as_of)));
+	printf("Ngày đánh giá: %s (%s)\n", kd_date_vn(r.c.as_of, a), kd_calendar_weekday_name(kd_date_weekday(r.c.as_of)));
 	printf("Hội nghị chi bộ: %s; hạn gửi dự thảo báo cáo, nộp bản kiểm điểm (trước ít nhất %02d ngày làm việc): %s\n",
-	       vn(meeting, a), KD_SUBMIT_WORKING_DAYS, vn(due, b));
+	       kd_date_vn(meeting, a), KD_SUBMIT_WORKING_DAYS, kd_date_vn(due, b));
 	printf("\n");
 	print_milestones(ms, n_ms);
 	printf("\nSố liệu:\n");
@@ -180,7 +173,7 @@ static int campaign_list(const char *target, int argc, char **argv)
 		printf("Chưa có đợt kiểm điểm nào (kiemdiem campaign create --year NĂM --as-of NGÀY).\n");
 	for (size_t i = 0; i < n; i++) {
 		char d[11];
-		printf("%d  %-12s %s  %s\n", cs[i].year, cs[i].ruleset_id, vn(cs[i].as_of, d), cs[i].title);
+		printf("%d  %-12s %s  %s\n", cs[i].year, cs[i].ruleset_id, kd_date_vn(cs[i].as_of, d), cs[i].title);
 	}
 	return run_close(&r, 0);
 }

@@ -13,11 +13,6 @@
 
 #include <errno.h>
 
-static const char *vn(struct kd_date d, char buf[static 11])
-{
-	return kd_date_vn(d, buf);
-}
-
 static const char report_usage[] =
 	"Cách dùng: kiemdiem report draft (--file TỆP | --text NỘI-DUNG) [--year NĂM]\n"
 	"           kiemdiem report level TIÊU-CHÍ=CẤP-ĐỘ... [--year NĂM]\n"
@@ -235,22 +230,12 @@ static int report_final(const char *target, int argc, char **argv)
 	if (rc == KD_OK) {
 		char a[11], b[11];
 		printf("Bản %d là báo cáo kiểm điểm tập thể năm %d đưa ra hội nghị ngày %s.\n", version, r.c.year,
-		       vn(meeting, a));
+		       kd_date_vn(meeting, a));
 		if (has_sent)
-			printf("Gửi đến đảng viên ngày %s; hạn gửi %s: %s.\n", vn(sent_on, a), vn(due, b),
+			printf("Gửi đến đảng viên ngày %s; hạn gửi %s: %s.\n", kd_date_vn(sent_on, a), kd_date_vn(due, b),
 			       kd_date_cmp(sent_on, due) <= 0 ? "đúng hạn" : "gửi muộn");
 	}
 	return run_close(&r, rc == KD_OK ? 0 : 1);
-}
-
-static void print_indented(const char *text, const char *indent)
-{
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		printf("%s%.*s\n", indent, (int)len, text);
-		text += len + (nl != NULL);
-	}
 }
 
 static int report_show(const char *target, int argc, char **argv)
@@ -284,7 +269,7 @@ static int report_show(const char *target, int argc, char **argv)
 	}
 	printf("BÁO CÁO KIỂM ĐIỂM TẬP THỂ NĂM %d (Mẫu 01)\n", r.c.year);
 	printf("Hội nghị chi bộ: %s; hạn gửi dự thảo đến đảng viên (trước ít nhất %02d ngày làm việc): %s\n",
-	       vn(meeting, a), KD_SUBMIT_WORKING_DAYS, vn(due, b));
+	       kd_date_vn(meeting, a), KD_SUBMIT_WORKING_DAYS, kd_date_vn(due, b));
 	printf("Các bản:");
 	if (!rep.n_versions)
 		printf(" chưa có (kiemdiem report draft --file TỆP)");
@@ -292,13 +277,13 @@ static int report_show(const char *target, int argc, char **argv)
 		const struct kd_report_version *v = &rep.versions[i];
 		printf("%s %d (%s", i ? ";" : "", v->version, v->final ? "đưa ra hội nghị" : "dự thảo");
 		if (v->has_sent_on)
-			printf(", gửi ngày %s%s", vn(v->sent_on, a), kd_date_cmp(v->sent_on, due) > 0 ? ", muộn" : "");
+			printf(", gửi ngày %s%s", kd_date_vn(v->sent_on, a), kd_date_cmp(v->sent_on, due) > 0 ? ", muộn" : "");
 		printf(")");
 	}
 	printf("\n");
 	if (shown) {
 		printf("\nBản %d%s:\n", shown->version, shown->final ? " (đưa ra hội nghị)" : "");
-		print_indented(shown->body, "   ");
+		cli_print_indented(shown->body, "   ");
 	}
 	printf("\nChi ủy tự đánh giá cấp độ các tiêu chí:\n");
 	for (int k = 0; k < sr->n_criteria; k++) {
@@ -310,12 +295,12 @@ static int report_show(const char *target, int argc, char **argv)
 	for (size_t i = 0; i < rep.n_comments; i++) {
 		const struct kd_report_comment *m = &rep.comments[i];
 		printf("  Số %lld. %s: %s%s%s\n", m->id, kd_comment_source_name(m->source), m->author,
-		       m->has_on ? ", ngày " : "", m->has_on ? vn(m->on, a) : "");
-		print_indented(m->body, "     ");
+		       m->has_on ? ", ngày " : "", m->has_on ? kd_date_vn(m->on, a) : "");
+		cli_print_indented(m->body, "     ");
 		if (m->answer) {
 			printf("     Giải trình%s%s:\n", m->has_answered_on ? " ngày " : "",
-			       m->has_answered_on ? vn(m->answered_on, a) : "");
-			print_indented(m->answer, "       ");
+			       m->has_answered_on ? kd_date_vn(m->answered_on, a) : "");
+			cli_print_indented(m->answer, "       ");
 		} else {
 			printf("     (chưa giải trình)\n");
 		}

@@ -9,11 +9,6 @@
 #include "store/campaign.h"
 #include "text/text.h"
 
-static const char *vn(struct kd_date d, char buf[static 11])
-{
-	return kd_date_vn(d, buf);
-}
-
 /* The deadline of `person_id`'s review: KD_SUBMIT_WORKING_DAYS working
  * days before the meeting that reviews them. */
 static int review_due(struct run *r, const struct kd_calendar *cal, long long person_id, struct kd_date *meeting,
@@ -225,8 +220,8 @@ static int review_submit(const char *target, int argc, char **argv)
 	if (rc == KD_OK)
 		rc = review_due(&r, &cal, rv.person_id, &meeting, &due);
 	if (rc == KD_OK) {
-		printf("Đã nộp bản kiểm điểm năm %d của %s (%s) ngày %s.\n", r.c.year, rv.code, rv.full_name, vn(on, a));
-		printf("Hạn nộp %s (trước cuộc họp ngày %s ít nhất %02d ngày làm việc): %s.\n", vn(due, a), vn(meeting, b),
+		printf("Đã nộp bản kiểm điểm năm %d của %s (%s) ngày %s.\n", r.c.year, rv.code, rv.full_name, kd_date_vn(on, a));
+		printf("Hạn nộp %s (trước cuộc họp ngày %s ít nhất %02d ngày làm việc): %s.\n", kd_date_vn(due, a), kd_date_vn(meeting, b),
 		       KD_SUBMIT_WORKING_DAYS, kd_date_cmp(on, due) <= 0 ? "đúng hạn" : "nộp muộn");
 	}
 	return run_close(&r, rc == KD_OK ? 0 : 1);
@@ -272,17 +267,6 @@ static int review_reopen(const char *target, int argc, char **argv)
 	return run_close(&r, rc == KD_OK ? 0 : 1);
 }
 
-/* Print `text` indented, line by line. */
-static void print_indented(const char *text, const char *indent)
-{
-	while (*text) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		printf("%s%.*s\n", indent, (int)len, text);
-		text += len + (nl != NULL);
-	}
-}
-
 static int review_show(const char *target, int argc, char **argv)
 {
 	struct run r = { .cmd = "review show", .arena = KD_ARENA_INIT, .err = KD_ERR_INIT };
@@ -322,11 +306,11 @@ static int review_show(const char *target, int argc, char **argv)
 	if (!rv.exists)
 		printf("Trạng thái: chưa có bản kiểm điểm");
 	else if (rv.submitted)
-		printf("Trạng thái: đã nộp ngày %s (%s)", vn(rv.submitted_on, a),
+		printf("Trạng thái: đã nộp ngày %s (%s)", kd_date_vn(rv.submitted_on, a),
 		       kd_date_cmp(rv.submitted_on, due) <= 0 ? "đúng hạn" : "nộp muộn");
 	else
 		printf("Trạng thái: bản nháp, chưa nộp");
-	printf("; hạn nộp %s, trước cuộc họp ngày %s\n", vn(due, a), vn(meeting, b));
+	printf("; hạn nộp %s, trước cuộc họp ngày %s\n", kd_date_vn(due, a), kd_date_vn(meeting, b));
 	if (rv.reopen_reason)
 		printf("Đã được cấp ủy mở lại, lý do: %s\n", rv.reopen_reason);
 	printf("\nTự đánh giá mức độ thực hiện các tiêu chí:\n");
@@ -339,7 +323,7 @@ static int review_show(const char *target, int argc, char **argv)
 		if (kd_review_sections[s].leaders_only && !rv.leader && !rv.sections[s])
 			continue;
 		printf("\n%s\n", kd_review_sections[s].title);
-		print_indented(rv.sections[s] ? rv.sections[s] : "(chưa viết)", "   ");
+		cli_print_indented(rv.sections[s] ? rv.sections[s] : "(chưa viết)", "   ");
 	}
 	printf("\nVII. Tự nhận mức xếp loại chất lượng\n");
 	for (size_t i = 0; i < n_facts; i++)
@@ -355,11 +339,11 @@ static int review_show(const char *target, int argc, char **argv)
 			continue;
 		printf("\nNhận xét của chi ủy nơi cư trú: ");
 		if (res[i].received && res[i].has_on)
-			printf("đã nhận ngày %s\n", vn(res[i].on, a));
+			printf("đã nhận ngày %s\n", kd_date_vn(res[i].on, a));
 		else
 			printf("%s\n", res[i].received ? "đã nhận" : "chưa nhận");
 		if (res[i].summary)
-			print_indented(res[i].summary, "   ");
+			cli_print_indented(res[i].summary, "   ");
 	}
 	return run_close(&r, 0);
 }
@@ -389,7 +373,7 @@ static int review_list(const char *target, int argc, char **argv)
 			if (review_due(&r, &cal, rv[i].person_id, &meeting, &due) != KD_OK)
 				return run_close(&r, 1);
 			bool is_late = kd_date_cmp(rv[i].submitted_on, due) > 0;
-			snprintf(status, sizeof(status), "đã nộp %s%s", vn(rv[i].submitted_on, a), is_late ? " (muộn)" : "");
+			snprintf(status, sizeof(status), "đã nộp %s%s", kd_date_vn(rv[i].submitted_on, a), is_late ? " (muộn)" : "");
 			submitted++;
 			late += is_late;
 		} else {
@@ -482,7 +466,7 @@ static int residence_list(const char *target, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		char a[11], status[40];
 		if (rs[i].received && rs[i].has_on)
-			snprintf(status, sizeof(status), "đã nhận %s", vn(rs[i].on, a));
+			snprintf(status, sizeof(status), "đã nhận %s", kd_date_vn(rs[i].on, a));
 		else
 			snprintf(status, sizeof(status), "%s", rs[i].received ? "đã nhận" : "chưa nhận");
 		got += rs[i].received;

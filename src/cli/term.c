@@ -18,3 +18,13 @@ void cli_print_cell(const char *s, int w)
 {
 	printf("%-*s", cli_pad(s, w), s);
 }
+
+void cli_print_indented(const char *text, const char *indent)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		printf("%s%.*s\n", indent, (int)len, text);
+		text += len + (nl != NULL);
+	}
+}

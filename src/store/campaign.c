@@ -7,28 +7,6 @@
 #include <errno.h>
 #include <math.h>
 
-/* ------------------------------------------------------------- helpers */
-
-/* Make room for item n of an array of `size`-byte items in `a`, doubling
- * (the old block stays in the arena: lists are read once per command). */
-static void *grow_array(struct kd_arena *a, void *old, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return old;
-	size_t ncap = *cap ? kd_st_mult(*cap, 2) : 16;
-	void *p = kd_arena_calloc(a, ncap, size);
-	if (n)
-		memcpy(p, old, kd_st_mult(n, size));
-	*cap = ncap;
-	return p;
-}
-
-static const char *dup_col(struct kd_arena *a, struct kd_stmt *st, int col)
-{
-	const char *s = kd_stmt_col_text(st, col);
-	return s ? kd_arena_strdup(a, s) : NULL;
-}
-
 /* Column `col` as a date; false when null or not a date. */
 static bool date_col(struct kd_stmt *st, int col, struct kd_date *out)
 {
@@ -172,11 +150,11 @@ static void campaign_row(struct kd_stmt *st, struct kd_arena *a, struct kd_campa
 	c->id = kd_stmt_col_int(st, 0);
 	c->cell_id = kd_stmt_col_int(st, 1);
 	c->year = (int)kd_stmt_col_int(st, 2);
-	c->ruleset_id = dup_col(a, st, 3);
+	c->ruleset_id = kd_stmt_col_dup(st, 3, a);
 	(void)date_col(st, 4, &c->as_of);
-	c->title = dup_col(a, st, 5);
-	c->doc_number = dup_col(a, st, 6);
-	c->place = dup_col(a, st, 7);
+	c->title = kd_stmt_col_dup(st, 5, a);
+	c->doc_number = kd_stmt_col_dup(st, 6, a);
+	c->place = kd_stmt_col_dup(st, 7, a);
 }
 
 int kd_campaign_get(struct kd_db *db, long long year, struct kd_arena *arena, struct kd_campaign *out,
@@ -211,7 +189,7 @@ int kd_campaign_list(struct kd_db *db, struct kd_arena *arena, struct kd_campaig
 	int rc = kd_db_stmt(db, "SELECT id, cell_id, year, ruleset, as_of, title, doc_number, place"
 			    " FROM campaign ORDER BY year DESC", &st, err);
 	while (rc == KD_OK && (rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		campaign_row(st, arena, &(*out)[(*n)++]);
 		rc = KD_OK;
 	}
@@ -275,8 +253,8 @@ int kd_campaign_calendar(struct kd_db *db, struct kd_arena *arena, struct kd_cal
 		struct kd_date d;
 		if (!date_col(st, 0, &d))
 			continue;       /* the calendar's owner validates its rows */
-		ex = grow_array(arena, ex, &cap, n, sizeof(*ex));
-		ex[n++] = (struct kd_cal_exception){ d, kd_stmt_col_int(st, 1) != 0, dup_col(arena, st, 2) };
+		ex = kd_arena_grow(arena, ex, n, &cap, sizeof(*ex));
+		ex[n++] = (struct kd_cal_exception){ d, kd_stmt_col_int(st, 1) != 0, kd_stmt_col_dup(st, 2, arena) };
 	}
 	out->exceptions = ex;
 	out->n_exceptions = n;
@@ -422,11 +400,11 @@ int kd_milestone_list(struct kd_db *db, const struct kd_campaign *c, struct kd_a
 		return rc;
 	kd_stmt_int(st, 1, c->id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		struct kd_milestone *m = &(*out)[(*n)++];
 		m->id = kd_stmt_col_int(st, 0);
-		m->code = dup_col(arena, st, 1);
-		m->title = dup_col(arena, st, 2);
+		m->code = kd_stmt_col_dup(st, 1, arena);
+		m->title = kd_stmt_col_dup(st, 2, arena);
 		m->has_from = date_col(st, 3, &m->from);
 		(void)date_col(st, 4, &m->to);
 	}
@@ -748,7 +726,7 @@ static long long review_cols(struct kd_stmt *st, struct kd_arena *a, struct kd_r
 	r->submitted = status && !strcmp(status, "submitted");
 	(void)date_col(st, 5, &r->submitted_on);
 	r->self_rating = rating ? kd_rating_parse(rating, strlen(rating)) : KD_NONE;
-	r->reopen_reason = dup_col(a, st, 7);
+	r->reopen_reason = kd_stmt_col_dup(st, 7, a);
 	r->leader = kd_stmt_col_int(st, 8) != 0;
 	return rid;
 }
@@ -773,8 +751,8 @@ int kd_review_get(struct kd_db *db, const struct kd_campaign *c, const char *per
 		return rc < 0 ? rc : kd_err_add(err, KD_EINTERNAL, "%s: vanished; expected the person to exist", person);
 	review_init(arena, sr, out);
 	out->person_id = pid;
-	out->code = dup_col(arena, st, 1);
-	out->full_name = dup_col(arena, st, 2);
+	out->code = kd_stmt_col_dup(st, 1, arena);
+	out->full_name = kd_stmt_col_dup(st, 2, arena);
 	rid = review_cols(st, arena, out);
 	kd_stmt_done(st);
 	rc = kd_db_stmt(db, "SELECT criterion, level FROM review_level WHERE review_id = $1", &st, err);
@@ -798,7 +776,7 @@ int kd_review_get(struct kd_db *db, const struct kd_campaign *c, const char *per
 	while ((rc = kd_stmt_step(st, err)) == 1) {
 		int k = section_index(kd_stmt_col_text(st, 0));
 		if (k >= 0)
-			out->sections[k] = dup_col(arena, st, 1);
+			out->sections[k] = kd_stmt_col_dup(st, 1, arena);
 	}
 	return rc < 0 ? rc : KD_OK;
 }
@@ -833,12 +811,12 @@ int kd_review_list(struct kd_db *db, const struct kd_campaign *c, struct kd_aren
 	kd_stmt_int(st, 1, c->id);
 	kd_stmt_int(st, 2, c->cell_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		struct kd_review *r = &(*out)[(*n)++];
 		review_init(arena, sr, r);
 		r->person_id = kd_stmt_col_int(st, 0);
-		r->code = dup_col(arena, st, 1);
-		r->full_name = dup_col(arena, st, 2);
+		r->code = kd_stmt_col_dup(st, 1, arena);
+		r->full_name = kd_stmt_col_dup(st, 2, arena);
 		(void)review_cols(st, arena, r);
 	}
 	if (rc < 0)
@@ -920,13 +898,13 @@ int kd_residence_list(struct kd_db *db, const struct kd_campaign *c, struct kd_a
 	kd_stmt_int(st, 1, c->id);
 	kd_stmt_int(st, 2, c->cell_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		struct kd_residence *r = &(*out)[(*n)++];
-		r->code = dup_col(arena, st, 0);
-		r->full_name = dup_col(arena, st, 1);
+		r->code = kd_stmt_col_dup(st, 0, arena);
+		r->full_name = kd_stmt_col_dup(st, 1, arena);
 		r->received = kd_stmt_col_int(st, 2) != 0;
 		r->has_on = date_col(st, 3, &r->on);
-		r->summary = dup_col(arena, st, 4);
+		r->summary = kd_stmt_col_dup(st, 4, arena);
 	}
 	return rc < 0 ? rc : KD_OK;
 }
@@ -1358,14 +1336,14 @@ int kd_fact_list(struct kd_db *db, const struct kd_campaign *c, int subject, con
 	kd_stmt_text(st, 2, subject >= 0 ? subject_names[subject] : "");
 	kd_stmt_int(st, 3, pid);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		struct kd_fact *f = &(*out)[(*n)++];
 		const char *s = kd_stmt_col_text(st, 0);
 		f->subject = !strcmp(s, "member") ? KD_MEMBER : !strcmp(s, "leader") ? KD_LEADER : KD_COLLECTIVE;
-		f->code = dup_col(arena, st, 1);
-		f->full_name = dup_col(arena, st, 2);
-		f->key = dup_col(arena, st, 3);
-		f->value = dup_col(arena, st, 4);
+		f->code = kd_stmt_col_dup(st, 1, arena);
+		f->full_name = kd_stmt_col_dup(st, 2, arena);
+		f->key = kd_stmt_col_dup(st, 3, arena);
+		f->value = kd_stmt_col_dup(st, 4, arena);
 	}
 	return rc < 0 ? rc : KD_OK;
 }
@@ -1385,10 +1363,10 @@ int kd_massorg_rating_list(struct kd_db *db, const struct kd_campaign *c, struct
 	kd_stmt_int(st, 1, c->id);
 	kd_stmt_int(st, 2, c->cell_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		struct kd_massorg_rating *m = &(*out)[(*n)++];
 		const char *r = kd_stmt_col_text(st, 1);
-		m->name = dup_col(arena, st, 0);
+		m->name = kd_stmt_col_dup(st, 0, arena);
 		m->rating = r ? kd_rating_parse(r, strlen(r)) : KD_NONE;
 	}
 	return rc < 0 ? rc : KD_OK;
@@ -1490,11 +1468,11 @@ int kd_leader_list(struct kd_db *db, const struct kd_campaign *c, struct kd_aren
 		return rc;
 	kd_stmt_int(st, 1, c->id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_array(arena, *out, &cap, *n, sizeof(**out));
+		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		struct kd_leader_row *l = &(*out)[(*n)++];
-		l->code = dup_col(arena, st, 0);
-		l->full_name = dup_col(arena, st, 1);
-		l->title = dup_col(arena, st, 2);
+		l->code = kd_stmt_col_dup(st, 0, arena);
+		l->full_name = kd_stmt_col_dup(st, 1, arena);
+		l->title = kd_stmt_col_dup(st, 2, arena);
 		l->heads = kd_stmt_col_int(st, 3) != 0;
 		l->facts = kd_stmt_col_int(st, 4);
 	}
@@ -1679,11 +1657,11 @@ int kd_collective_report_get(struct kd_db *db, const struct kd_campaign *c, stru
 		return rc;
 	kd_stmt_int(st, 1, c->id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		out->versions = grow_array(arena, out->versions, &cap, out->n_versions, sizeof(*out->versions));
+		out->versions = kd_arena_grow(arena, out->versions, out->n_versions, &cap, sizeof(*out->versions));
 		struct kd_report_version *v = &out->versions[out->n_versions++];
 		v->version = (int)kd_stmt_col_int(st, 0);
 		v->final = !strcmp(kd_stmt_col_text(st, 1), "final");
-		v->body = dup_col(arena, st, 2);
+		v->body = kd_stmt_col_dup(st, 2, arena);
 		v->has_sent_on = date_col(st, 3, &v->sent_on);
 	}
 	if (rc < 0)
@@ -1707,13 +1685,13 @@ int kd_collective_report_get(struct kd_db *db, const struct kd_campaign *c, stru
 		return rc;
 	kd_stmt_int(st, 1, c->id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		out->comments = grow_array(arena, out->comments, &cap, out->n_comments, sizeof(*out->comments));
+		out->comments = kd_arena_grow(arena, out->comments, out->n_comments, &cap, sizeof(*out->comments));
 		struct kd_report_comment *m = &out->comments[out->n_comments++];
 		m->id = kd_stmt_col_int(st, 0);
 		m->source = kd_comment_source_parse(kd_stmt_col_text(st, 1));
-		m->author = dup_col(arena, st, 2);
-		m->body = dup_col(arena, st, 3);
-		m->answer = dup_col(arena, st, 4);
+		m->author = kd_stmt_col_dup(st, 2, arena);
+		m->body = kd_stmt_col_dup(st, 3, arena);
+		m->answer = kd_stmt_col_dup(st, 4, arena);
 		m->has_on = date_col(st, 5, &m->on);
 		m->has_answered_on = date_col(st, 6, &m->answered_on);
 	}

@@ -4,14 +4,7 @@
 KD_PRINTF(5, 6) static void add(struct kd_findings *f, struct kd_arena *arena, const char *clause,
 				const char *subject, const char *fmt, ...)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 32;
-		struct kd_finding *items = kd_arena_alloc(arena, kd_st_mult(cap, sizeof(*items)));
-		if (f->n)
-			memcpy(items, f->items, f->n * sizeof(*items));
-		f->items = items;
-		f->cap = cap;
-	}
+	f->items = kd_arena_grow(arena, f->items, f->n, &f->cap, sizeof(*f->items));
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
@@ -59,12 +52,6 @@ int kd_calendar_load(struct kd_db *db, struct kd_arena *arena, struct kd_calenda
 	return rc < 0 ? rc : KD_OK;
 }
 
-static bool col_date(struct kd_stmt *st, int c, struct kd_date *out)
-{
-	const char *s = kd_stmt_col_text(st, c);
-	return s && kd_date_parse(s, strlen(s), out);
-}
-
 /* Reviews (KH V.4 Bước 1, V.1.2), residence comments (V.2.3, QĐ 213) and
  * civil-servant ratings (V.4 Bước 2, V.5.2), person by person. */
 static int check_people(struct kd_db *db, long long campaign, const struct kd_calendar *cal,
@@ -94,7 +81,7 @@ static int check_people(struct kd_db *db, long long campaign, const struct kd_ca
 		const char *code = kd_stmt_col_text(st, 0), *name = kd_stmt_col_text(st, 1);
 		const char *status = kd_stmt_col_text(st, 2);
 		struct kd_date meeting, submitted, deadline;
-		bool has_meeting = col_date(st, 9, &meeting);
+		bool has_meeting = kd_stmt_col_date(st, 9, &meeting);
 		if (has_meeting)
 			deadline = kd_calendar_deadline(cal, meeting, 3);
 		if (!status || strcmp(status, "submitted")) {
@@ -105,7 +92,7 @@ static int check_people(struct kd_db *db, long long campaign, const struct kd_ca
 			else
 				add(out, arena, "KH V.4 Bước 1", code, "%s chưa nộp bản kiểm điểm cá nhân (Mẫu 02)", name);
 			fix(out, arena, "kiemdiem review submit %s --on NGÀY", code);
-		} else if (has_meeting && col_date(st, 3, &submitted) && kd_date_cmp(submitted, deadline) > 0) {
+		} else if (has_meeting && kd_stmt_col_date(st, 3, &submitted) && kd_date_cmp(submitted, deadline) > 0) {
 			long late = kd_calendar_working_days(cal, kd_calendar_add_working_days(cal, deadline, 1), submitted);
 			add(out, arena, "KH V.4 Bước 1", code, "%s nộp bản kiểm điểm ngày %s, muộn %ld ngày làm việc so với hạn %s"
 			    " (trước ngày họp %s ít nhất 03 ngày làm việc)", name, kd_date_vn(submitted, b1), late,
@@ -166,9 +153,9 @@ static int check_report(struct kd_db *db, long long campaign, const struct kd_ca
 	if ((rc = kd_stmt_step(st, err)) == 1) {
 		struct kd_date sent, meeting;
 		char b1[11], b2[11], b3[11];
-		if (col_date(st, 1, &meeting)) {
+		if (kd_stmt_col_date(st, 1, &meeting)) {
 			struct kd_date deadline = kd_calendar_deadline(cal, meeting, 3);
-			if (!col_date(st, 0, &sent))
+			if (!kd_stmt_col_date(st, 0, &sent))
 				add(out, arena, "KH V.1.1", "collective", "Báo cáo kiểm điểm tập thể chưa gửi đến thành phần dự họp;"
 				    " hạn %s (trước ngày họp %s ít nhất 03 ngày làm việc)", kd_date_vn(deadline, b1), kd_date_vn(meeting, b2));
 			else if (kd_date_cmp(sent, deadline) > 0)
@@ -202,7 +189,7 @@ static int check_meetings(struct kd_db *db, long long campaign, struct kd_arena 
 	while ((rc = kd_stmt_step(st, err)) == 1) {
 		const char *code = kd_stmt_col_text(st, 0), *name = kd_stmt_col_text(st, 1);
 		struct kd_date g, c;
-		bool has_g = col_date(st, 2, &g), has_c = col_date(st, 3, &c);
+		bool has_g = kd_stmt_col_date(st, 2, &g), has_c = kd_stmt_col_date(st, 3, &c);
 		if (!has_g) {
 			add(out, arena, "KH VI.1", code, "%s chưa có lịch họp tổ đảng", name);
 			fix(out, arena, "kiemdiem meeting add %s --on NGÀY", code);

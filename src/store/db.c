@@ -136,6 +136,18 @@ long long kd_stmt_col_int(struct kd_stmt *st, int c) { return st->db->drv->col_i
 bool kd_stmt_col_null(struct kd_stmt *st, int c) { return st->db->drv->col_type(st, c) == KD_COL_NULL; }
 bool kd_stmt_col_is_int(struct kd_stmt *st, int c) { return st->db->drv->col_type(st, c) == KD_COL_INT; }
 
+const char *kd_stmt_col_dup(struct kd_stmt *st, int col, struct kd_arena *a)
+{
+	const char *s = kd_stmt_col_text(st, col);
+	return s ? kd_arena_strdup(a, s) : NULL;
+}
+
+bool kd_stmt_col_date(struct kd_stmt *st, int col, struct kd_date *out)
+{
+	const char *s = kd_stmt_col_text(st, col);
+	return s && kd_date_parse(s, strlen(s), out);
+}
+
 int kd_db_run(struct kd_db *db, struct kd_err *err, long long *first, const char *sql, const char *types, ...)
 {
 	va_list ap;

@@ -16,7 +16,9 @@
 #ifndef KD_DB_H
 #define KD_DB_H
 
+#include "base/arena.h"
 #include "base/err.h"
+#include "core/date.h"
 
 struct kd_db;
 struct kd_stmt;
@@ -54,6 +56,10 @@ long long kd_stmt_col_int(struct kd_stmt *st, int col);
 bool kd_stmt_col_null(struct kd_stmt *st, int col);
 /* Whether column col holds an integer (as opposed to text or null). */
 bool kd_stmt_col_is_int(struct kd_stmt *st, int col);
+/* Column col's text copied into `a`, or NULL for a null column. */
+const char *kd_stmt_col_dup(struct kd_stmt *st, int col, struct kd_arena *a);
+/* Column col as a date; false when it is null or not YYYY-MM-DD. */
+bool kd_stmt_col_date(struct kd_stmt *st, int col, struct kd_date *out);
 
 /* Convenience: run `sql` (a literal) with parameters given by `types`, one
  * char each: 't' const char * (NULL binds null), 'i' long long, 'I' a row

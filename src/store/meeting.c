@@ -3,33 +3,6 @@
 
 #include <errno.h>
 
-/* ------------------------------------------------------------ helpers */
-
-static const char *col_str(struct kd_stmt *st, int c, struct kd_arena *a)
-{
-	return kd_stmt_col_null(st, c) ? NULL : kd_arena_strdup(a, kd_stmt_col_text(st, c));
-}
-
-static bool col_date(struct kd_stmt *st, int c, struct kd_date *d)
-{
-	const char *s = kd_stmt_col_text(st, c);
-	return s && kd_date_parse(s, strlen(s), d);
-}
-
-/* Room for one more element in an arena array (old blocks stay in the
- * arena until it is released; lists here are short). */
-static void *grow_arr(struct kd_arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return arr;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = kd_arena_calloc(a, ncap, size);
-	if (n)
-		memcpy(p, arr, kd_st_mult(n, size));
-	*cap = ncap;
-	return p;
-}
-
 static const char *subject_kind(long long person_id)
 {
 	return person_id ? "member" : "collective";
@@ -90,18 +63,18 @@ static void meeting_row(struct kd_stmt *st, struct kd_arena *a, struct kd_meetin
 	m->campaign_id = kd_stmt_col_int(st, 1);
 	m->org_id = kd_stmt_col_int(st, 2);
 	m->year = kd_stmt_col_int(st, 3);
-	(void)col_date(st, 4, &m->as_of);
+	(void)kd_stmt_col_date(st, 4, &m->as_of);
 	m->is_cell = !strcmp(kd_stmt_col_text(st, 5), "cell");
-	m->org_code = col_str(st, 6, a);
-	m->org_name = col_str(st, 7, a);
-	(void)col_date(st, 8, &m->scheduled_on);
-	m->held = col_date(st, 9, &m->held_on);
+	m->org_code = kd_stmt_col_dup(st, 6, a);
+	m->org_name = kd_stmt_col_dup(st, 7, a);
+	(void)kd_stmt_col_date(st, 8, &m->scheduled_on);
+	m->held = kd_stmt_col_date(st, 9, &m->held_on);
 	m->full_day = !strcmp(kd_stmt_col_text(st, 10), "full_day");
-	m->place = col_str(st, 11, a);
-	m->minutes = col_str(st, 12, a);
+	m->place = kd_stmt_col_dup(st, 11, a);
+	m->minutes = kd_stmt_col_dup(st, 12, a);
 	m->chair_id = kd_stmt_col_int(st, 13);
-	m->chair_code = col_str(st, 14, a);
-	m->chair_name = col_str(st, 15, a);
+	m->chair_code = kd_stmt_col_dup(st, 14, a);
+	m->chair_name = kd_stmt_col_dup(st, 15, a);
 }
 
 int kd_meeting_get(struct kd_db *db, long long id, struct kd_arena *a, struct kd_meeting *out, struct kd_err *err)
@@ -134,7 +107,7 @@ int kd_meeting_list(struct kd_db *db, long long year, struct kd_arena *a, struct
 		return rc;
 	kd_stmt_int(st, 1, year);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_arr(a, *out, *n, &cap, sizeof(**out));
+		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		meeting_row(st, a, &(*out)[(*n)++]);
 	}
 	return rc < 0 ? rc : KD_OK;
@@ -274,19 +247,19 @@ int kd_meeting_people(struct kd_db *db, const struct kd_meeting *m, struct kd_ar
 	kd_stmt_text(st, 4, kd_date_iso(kd_meeting_date(m), d));
 	kd_stmt_int(st, 5, m->chair_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_arr(a, *out, *n, &cap, sizeof(**out));
+		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct kd_meeting_person *p = &(*out)[(*n)++];
 		p->id = kd_stmt_col_int(st, 0);
-		p->code = col_str(st, 1, a);
-		p->full_name = col_str(st, 2, a);
-		p->committee_role = col_str(st, 3, a);
+		p->code = kd_stmt_col_dup(st, 1, a);
+		p->full_name = kd_stmt_col_dup(st, 2, a);
+		p->committee_role = kd_stmt_col_dup(st, 3, a);
 		p->group_leader = kd_stmt_col_int(st, 4) != 0;
 		p->agenda_rank = (int)kd_stmt_col_int(st, 5);
 		p->chair_rank = (int)kd_stmt_col_int(st, 6);
 		p->member = kd_stmt_col_int(st, 7) != 0;
 		p->official = kd_stmt_col_int(st, 8) != 0;
 		p->attendance = kd_stmt_col_null(st, 9) ? -1 : kd_stmt_col_int(st, 9) != 0;
-		p->reason = col_str(st, 10, a);
+		p->reason = kd_stmt_col_dup(st, 10, a);
 	}
 	return rc < 0 ? rc : KD_OK;
 }
@@ -347,15 +320,15 @@ int kd_agenda_list(struct kd_db *db, long long meeting_id, struct kd_arena *a, s
 		return rc;
 	kd_stmt_int(st, 1, meeting_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_arr(a, *out, *n, &cap, sizeof(**out));
+		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct kd_agenda_item *it = &(*out)[(*n)++];
 		it->id = kd_stmt_col_int(st, 0);
 		it->position = (int)kd_stmt_col_int(st, 1);
 		it->person_id = kd_stmt_col_int(st, 2);
-		it->code = col_str(st, 3, a);
-		it->full_name = col_str(st, 4, a);
-		it->comments = col_str(st, 5, a);
-		it->conclusion = col_str(st, 6, a);
+		it->code = kd_stmt_col_dup(st, 3, a);
+		it->full_name = kd_stmt_col_dup(st, 4, a);
+		it->comments = kd_stmt_col_dup(st, 5, a);
+		it->conclusion = kd_stmt_col_dup(st, 6, a);
 	}
 	return rc < 0 ? rc : KD_OK;
 }
@@ -741,12 +714,12 @@ int kd_tally_list(struct kd_db *db, long long meeting_id, struct kd_arena *a, st
 		return rc;
 	kd_stmt_int(st, 1, meeting_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_arr(a, *out, *n, &cap, sizeof(**out));
+		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct kd_tally *t = &(*out)[(*n)++];
 		t->id = kd_stmt_col_int(st, 0);
 		t->person_id = kd_stmt_col_int(st, 1);
-		t->code = col_str(st, 2, a);
-		t->full_name = col_str(st, 3, a);
+		t->code = kd_stmt_col_dup(st, 2, a);
+		t->full_name = kd_stmt_col_dup(st, 3, a);
 		t->round = kd_stmt_col_int(st, 4);
 		t->electronic = !strcmp(kd_stmt_col_text(st, 5), "electronic");
 		t->voters = kd_stmt_col_int(st, 6);
@@ -773,14 +746,14 @@ static void decision_row(struct kd_stmt *st, struct kd_arena *a, struct kd_decis
 	memset(d, 0, sizeof(*d));
 	d->id = kd_stmt_col_int(st, 0);
 	d->person_id = kd_stmt_col_int(st, 1);
-	d->code = col_str(st, 2, a);
-	d->full_name = col_str(st, 3, a);
+	d->code = kd_stmt_col_dup(st, 2, a);
+	d->full_name = kd_stmt_col_dup(st, 3, a);
 	const char *r = kd_stmt_col_text(st, 4);
 	d->rating = kd_rating_parse(r, strlen(r));
-	(void)col_date(st, 5, &d->decided_on);
-	d->published = col_date(st, 6, &d->published_on);
-	d->annulled = col_date(st, 7, &d->annulled_on);
-	d->annul_reason = col_str(st, 8, a);
+	(void)kd_stmt_col_date(st, 5, &d->decided_on);
+	d->published = kd_stmt_col_date(st, 6, &d->published_on);
+	d->annulled = kd_stmt_col_date(st, 7, &d->annulled_on);
+	d->annul_reason = kd_stmt_col_dup(st, 8, a);
 	d->replaces_id = kd_stmt_col_int(st, 9);
 }
 
@@ -801,7 +774,7 @@ int kd_decision_list(struct kd_db *db, long long campaign_id, struct kd_arena *a
 		return rc;
 	kd_stmt_int(st, 1, campaign_id);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		*out = grow_arr(a, *out, *n, &cap, sizeof(**out));
+		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		decision_row(st, a, &(*out)[(*n)++]);
 	}
 	return rc < 0 ? rc : KD_OK;
@@ -866,7 +839,7 @@ static int check_member(struct kd_db *db, long long campaign_id, const struct kd
 						" listed by kiemdiem member list", s->code);
 	bool active = kd_stmt_col_int(st, 0) != 0;
 	struct kd_date as_of = { 0, 0, 0 }, adm;
-	(void)col_date(st, 2, &as_of);
+	(void)kd_stmt_col_date(st, 2, &as_of);
 	bool fresh = too_new(kd_stmt_col_text(st, 1), as_of, &adm);
 	kd_stmt_done(st);
 	char d1[11], d2[11];
@@ -926,7 +899,7 @@ int kd_decision_add(struct kd_tx *tx, long long campaign_id, const struct kd_sub
 	t.round = kd_stmt_col_int(st, 5);
 	long long meeting_id = kd_stmt_col_int(st, 6);
 	struct kd_date voted_on = { 0, 0, 0 };
-	(void)col_date(st, 7, &voted_on);
+	(void)kd_stmt_col_date(st, 7, &voted_on);
 	kd_stmt_done(st);
 	int voted = kd_tally_voted(&t);
 	if (voted == KD_NONE)

@@ -215,12 +215,6 @@ static bool str_eq(const char *a, const char *b)
 #define VI_ORDER \
 	" ORDER BY p.given_name COLLATE vi, p.middle_name COLLATE vi, p.family_name COLLATE vi, p.code"
 
-static const char *col_str(struct kd_stmt *st, int c, struct kd_arena *a)
-{
-	const char *s = kd_stmt_col_text(st, c);
-	return s ? kd_arena_strdup(a, s) : NULL;
-}
-
 static struct kd_date col_date(struct kd_stmt *st, int c)
 {
 	struct kd_date d = { 0, 0, 0 };
@@ -233,23 +227,23 @@ static struct kd_date col_date(struct kd_stmt *st, int c)
 static void person_read(struct kd_stmt *st, struct kd_arena *a, struct kd_person *p)
 {
 	p->id = kd_stmt_col_int(st, 0);
-	p->code = col_str(st, 1, a);
-	p->full_name = col_str(st, 2, a);
-	p->family_name = col_str(st, 3, a);
-	p->middle_name = col_str(st, 4, a);
-	p->given_name = col_str(st, 5, a);
+	p->code = kd_stmt_col_dup(st, 1, a);
+	p->full_name = kd_stmt_col_dup(st, 2, a);
+	p->family_name = kd_stmt_col_dup(st, 3, a);
+	p->middle_name = kd_stmt_col_dup(st, 4, a);
+	p->given_name = kd_stmt_col_dup(st, 5, a);
 	p->birth = col_date(st, 6);
 	p->admitted = col_date(st, 7);
 	p->official = col_date(st, 8);
-	p->card_no = col_str(st, 9, a);
-	p->email = col_str(st, 10, a);
-	p->party_position = col_str(st, 11, a);
-	p->work_position = col_str(st, 12, a);
+	p->card_no = kd_stmt_col_dup(st, 9, a);
+	p->email = kd_stmt_col_dup(st, 10, a);
+	p->party_position = kd_stmt_col_dup(st, 11, a);
+	p->work_position = kd_stmt_col_dup(st, 12, a);
 	p->civil_servant = kd_stmt_col_int(st, 13) != 0;
 	p->upper_managed = kd_stmt_col_int(st, 14) != 0;
 	p->group_id = kd_stmt_col_int(st, 15);
-	p->group = col_str(st, 16, a);
-	p->committee_role = col_str(st, 17, a);
+	p->group = kd_stmt_col_dup(st, 16, a);
+	p->committee_role = kd_stmt_col_dup(st, 17, a);
 	p->group_leader = kd_stmt_col_int(st, 18) != 0;
 	p->active = kd_stmt_col_int(st, 19) != 0;
 	if (!p->family_name)
@@ -1329,9 +1323,9 @@ int kd_group_list(struct kd_db *db, struct kd_arena *arena, struct kd_group **ou
 			cap = cap ? cap * 2 : 16;
 			v = kd_xrealloc(v, kd_st_mult(cap, sizeof(*v)));
 		}
-		v[len++] = (struct kd_group){ kd_stmt_col_int(st, 0), col_str(st, 1, arena), col_str(st, 2, arena),
-					      kd_stmt_col_int(st, 3), col_str(st, 4, arena), col_str(st, 5, arena),
-					      col_str(st, 6, arena) };
+		v[len++] = (struct kd_group){ kd_stmt_col_int(st, 0), kd_stmt_col_dup(st, 1, arena), kd_stmt_col_dup(st, 2, arena),
+					      kd_stmt_col_int(st, 3), kd_stmt_col_dup(st, 4, arena), kd_stmt_col_dup(st, 5, arena),
+					      kd_stmt_col_dup(st, 6, arena) };
 	}
 	if (rc == KD_OK && len) {
 		*out = kd_arena_alloc(arena, kd_st_mult(len, sizeof(*v)));
@@ -1393,7 +1387,7 @@ int kd_group_supervise(struct kd_db *db, const char *group, const char *person, 
 			}
 			cur[ncur].id = kd_stmt_col_int(st, 0);
 			cur[ncur].person = kd_stmt_col_int(st, 1);
-			cur[ncur++].name = col_str(st, 2, arena);
+			cur[ncur++].name = kd_stmt_col_dup(st, 2, arena);
 		}
 		rc = rc < 0 ? rc : KD_OK;
 	}
@@ -1477,7 +1471,7 @@ int kd_massorg_list(struct kd_db *db, struct kd_arena *arena, struct kd_mass_org
 			cap = cap ? cap * 2 : 8;
 			v = kd_xrealloc(v, kd_st_mult(cap, sizeof(*v)));
 		}
-		v[len++] = (struct kd_mass_org){ kd_stmt_col_int(st, 0), col_str(st, 1, arena) };
+		v[len++] = (struct kd_mass_org){ kd_stmt_col_int(st, 0), kd_stmt_col_dup(st, 1, arena) };
 	}
 	if (rc == KD_OK && len) {
 		*out = kd_arena_alloc(arena, kd_st_mult(len, sizeof(*v)));
