@@ -4,9 +4,12 @@
 # only when something is. Usage: scripts/install-deps.sh [build|test|bench]...
 set -euo pipefail
 
-build_pkgs=(build-essential cmake pkg-config libjansson-dev libicu-dev libsqlite3-dev libsodium-dev libcsv-dev)
-test_pkgs=(libcmocka-dev python3 sqlite3)
-bench_pkgs=(time hyperfine)
+build_pkgs=(build-essential cmake pkg-config libjansson-dev libicu-dev libsqlite3-dev libsodium-dev libcsv-dev
+            libzip-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2 libmicrohttpd-dev)
+# Tests read the documents back (poppler-utils, LibreOffice) and drive the
+# web interface in Debian's Chromium through Playwright (npm).
+test_pkgs=(libcmocka-dev python3 sqlite3 poppler-utils libreoffice-writer-nogui chromium)
+bench_pkgs=(time hyperfine wrk nginx-light)
 
 want=("${build_pkgs[@]}")
 for set in "$@"; do
@@ -17,6 +20,12 @@ for set in "$@"; do
     *) echo "install-deps: unknown set '$set'; expected build, test or bench" >&2; exit 2 ;;
   esac
 done
+
+# Node.js and npm (for Playwright) may come from elsewhere than Debian
+# (NodeSource on some machines); ask Debian for them only when absent.
+case " ${want[*]} " in
+  *" chromium "*) command -v npm >/dev/null 2>&1 || want+=(nodejs npm) ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

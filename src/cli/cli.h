@@ -38,7 +38,11 @@ typedef int (*kd_cmd_fn)(int argc, char **argv);
 	X("annul", cmd_annul, "hủy quyết định xếp loại và xếp loại lại (V.5.3)") \
 	X("demo", cmd_demo, "tạo (lại) chi bộ mẫu của kế hoạch với đợt kiểm điểm năm 2021") \
 	X("status", cmd_status, "tiến độ đợt kiểm điểm theo từng tổ đảng") \
-	X("check", cmd_check, "những việc cản trở bước tiếp theo, kèm điều khoản của kế hoạch")
+	X("check", cmd_check, "những việc cản trở bước tiếp theo, kèm điều khoản của kế hoạch") \
+	X("doc", cmd_doc, "in một văn bản của đợt kiểm điểm: DOCX, PDF hoặc XLSX") \
+	X("dossier", cmd_dossier, "hồ sơ gửi cấp trên: mọi văn bản và dữ liệu JSON trong một tệp ZIP") \
+	X("user", cmd_user, "tài khoản đăng nhập giao diện web: thêm, liệt kê, mã dùng một lần, vai trò") \
+	X("serve", cmd_serve, "chạy giao diện web (mặc định http://127.0.0.1:8080)")
 
 #define KD_X(name, fn, summary) int fn(int argc, char **argv);
 KD_COMMANDS(KD_X)

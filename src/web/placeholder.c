@@ -1,0 +1,3 @@
+/* placeholder so the library is not empty; removed when the module lands */
+extern int kd_web_placeholder;
+int kd_web_placeholder;

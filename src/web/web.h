@@ -1,0 +1,167 @@
+/*
+** web.h: the web interface's request, response and route table.
+**
+** kiemdiem serve (server.c) runs libmicrohttpd with a small pool of
+** threads; each thread owns one database connection. A request is read
+** (within the size and time limits below) into a struct web_req whose
+** arena holds everything the request allocates, the session is looked up,
+** the route found in KD_ROUTES, the role checked, and on a POST the CSRF
+** token compared, all before the handler runs. A handler fills the
+** struct web_resp and returns a kd_code; an error code becomes the page
+** for its HTTP status (err.h's table), with the kd_err lines shown.
+**
+** Pages are HTML rendered on the server (html.c), working without
+** JavaScript. Every write a handler makes is one kd_tx (one transaction,
+** one audit entry) whose actor is the signed-in account's login.
+*/
+#ifndef KD_WEB_H
+#define KD_WEB_H
+#include "base/arena.h"
+#include "base/err.h"
+#include "store/campaign.h"
+
+/* Limits against careless and hostile clients. */
+#define WEB_BODY_MAX (256u << 10)   /* a POST body: a review is a few pages */
+#define WEB_FIELDS_MAX 256          /* form fields in one POST */
+#define WEB_TIMEOUT_S 15            /* an idle or slow connection is closed */
+#define WEB_SESSION_HOURS 12        /* a session lasts a working day */
+
+/* Roles, or'ed into a session's mask. A person's roles come from the
+ * roster (committee_role, group_leader) and the account (upper, counting). */
+enum {
+	ROLE_MEMBER = 1,        /* đảng viên: own review, published results */
+	ROLE_GROUP_LEADER = 2,  /* tổ trưởng: their group */
+	ROLE_COMMITTEE = 4,     /* chi ủy viên: the cell */
+	ROLE_SECRETARY = 8,     /* bí thư, phó bí thư: the cell, publish, annul */
+	ROLE_UPPER = 16,        /* cấp trên: read-only totals and dossiers */
+	ROLE_COUNTING = 32,     /* ban kiểm phiếu: paper tallies */
+	ROLE_ANY = 63,
+	ROLE_CELL = ROLE_COMMITTEE | ROLE_SECRETARY,
+};
+
+struct web_kv {
+	const char *key, *value;
+};
+
+struct web_session {
+	long long account_id;
+	long long person_id;        /* 0: an account not on the roster (upper) */
+	const char *login;
+	const char *name;           /* the person's full name, or the login */
+	unsigned roles;
+	long long group_id;         /* the person's party group, 0: none */
+	const char *csrf;           /* the token every form of the session carries */
+	bool must_change;           /* signed in with a one-time code */
+};
+
+struct web_req {
+	struct kd_arena arena;      /* freed when the response is sent */
+	struct kd_err err;
+	struct kd_db *db;           /* the thread's connection */
+	const char *method;         /* "GET", "POST" */
+	const char *path;           /* decoded, without the query */
+	const char *param;          /* what ":x" in the route matched, or NULL */
+	const struct web_kv *query; size_t n_query;
+	const struct web_kv *form;  size_t n_form;   /* POST, urlencoded */
+	const char *client;         /* the peer's address, for throttling */
+	const char *cookie_session; /* the session cookie, or NULL */
+	struct web_session *s;      /* NULL when not signed in */
+	bool has_campaign;
+	struct kd_campaign c;       /* the latest campaign, when has_campaign */
+	struct kd_date today;
+};
+
+struct web_resp {
+	int status;                 /* 200 unless set */
+	const char *type;           /* "text/html; charset=utf-8" unless set */
+	struct strbuf body;
+	const char *location;       /* a redirect (303 after a POST) */
+	const char *set_cookie;     /* a Set-Cookie value */
+	const char *disposition;    /* Content-Disposition, for downloads */
+};
+
+typedef int (*web_handler)(struct web_req *q, struct web_resp *r);
+
+/* The routes: method, path pattern (a final ":x" matches one segment,
+ * handed to the handler as q->param), handler, the roles that may use it
+ * (0: no session needed), and the page's title. One table for the
+ * dispatcher, the navigation bar and the tests of role checks. */
+#define KD_ROUTES(X) \
+	X("GET",  "/login",              page_login,          0,             "Đăng nhập") \
+	X("POST", "/login",              post_login,          0,             "Đăng nhập") \
+	X("POST", "/logout",             post_logout,         ROLE_ANY,      "Đăng xuất") \
+	X("GET",  "/code",               page_code,           0,             "Đặt mật khẩu bằng mã dùng một lần") \
+	X("POST", "/code",               post_code,           0,             "Đặt mật khẩu bằng mã dùng một lần") \
+	X("GET",  "/password",           page_password,       ROLE_ANY,      "Đổi mật khẩu") \
+	X("POST", "/password",           post_password,       ROLE_ANY,      "Đổi mật khẩu") \
+	X("GET",  "/",                   page_dashboard,      ROLE_ANY,      "Tổng quan") \
+	X("GET",  "/review",             page_review,         ROLE_MEMBER,   "Bản kiểm điểm của tôi") \
+	X("POST", "/review",             post_review,         ROLE_MEMBER,   "Bản kiểm điểm của tôi") \
+	X("GET",  "/reviews",            page_reviews,        ROLE_GROUP_LEADER | ROLE_CELL, "Bản kiểm điểm") \
+	X("GET",  "/reviews/:code",      page_review_of,      ROLE_GROUP_LEADER | ROLE_CELL, "Bản kiểm điểm") \
+	X("POST", "/reviews/:code/reopen", post_review_reopen, ROLE_CELL,    "Mở lại bản kiểm điểm") \
+	X("GET",  "/report",             page_report,         ROLE_ANY,      "Báo cáo kiểm điểm tập thể") \
+	X("POST", "/report",             post_report,         ROLE_CELL,     "Báo cáo kiểm điểm tập thể") \
+	X("POST", "/report/comment",     post_report_comment, ROLE_ANY,      "Góp ý báo cáo") \
+	X("POST", "/report/answer",      post_report_answer,  ROLE_CELL,     "Giải trình góp ý") \
+	X("POST", "/report/final",       post_report_final,   ROLE_CELL,     "Bản trình hội nghị") \
+	X("GET",  "/meetings",           page_meetings,       ROLE_ANY,      "Hội nghị kiểm điểm") \
+	X("GET",  "/meetings/:id",       page_meeting,        ROLE_ANY,      "Hội nghị") \
+	X("POST", "/meetings/:id",       post_meeting,        ROLE_GROUP_LEADER | ROLE_CELL, "Hội nghị") \
+	X("POST", "/meetings/:id/open",  post_vote_open,      ROLE_GROUP_LEADER | ROLE_CELL, "Mở biểu quyết") \
+	X("POST", "/meetings/:id/close", post_vote_close,     ROLE_GROUP_LEADER | ROLE_CELL, "Kết thúc biểu quyết") \
+	X("GET",  "/meetings/:id/ballot", page_ballot,        ROLE_MEMBER,   "Phiếu biểu quyết") \
+	X("POST", "/meetings/:id/ballot", post_ballot,        ROLE_MEMBER,   "Phiếu biểu quyết") \
+	X("POST", "/meetings/:id/paper", post_paper_tally,    ROLE_COUNTING | ROLE_CELL, "Kết quả kiểm phiếu") \
+	X("GET",  "/results",            page_results,        ROLE_ANY,      "Kết quả xếp loại") \
+	X("POST", "/results/decide",     post_decide,         ROLE_SECRETARY, "Ghi quyết định xếp loại") \
+	X("POST", "/results/publish",    post_publish,        ROLE_SECRETARY, "Công khai kết quả") \
+	X("POST", "/results/annul",      post_annul,          ROLE_SECRETARY, "Hủy và xếp loại lại") \
+	X("GET",  "/audit",              page_audit,          ROLE_CELL,     "Nhật ký thay đổi") \
+	X("GET",  "/upper",              page_upper,          ROLE_UPPER | ROLE_CELL, "Cấp trên: tiến độ và kết quả") \
+	X("GET",  "/docs/:name",         get_document,        ROLE_ANY,      "Văn bản") \
+	X("GET",  "/static/:file",       get_static,          0,             "Tệp tĩnh")
+
+#define KD_X(method, pattern, fn, roles, title) int fn(struct web_req *q, struct web_resp *r);
+KD_ROUTES(KD_X)
+#undef KD_X
+
+/* ------------------------------------------------------------ requests */
+/* The form (POST) or query (GET) field `key`, or NULL. */
+const char *web_field(const struct web_req *q, const char *key);
+/* Every value of a repeated field, in order. */
+size_t web_fields(const struct web_req *q, const char *key, const char **out, size_t max);
+
+/* ------------------------------------------------------------ responses (html.c) */
+/* Append text, HTML-escaped (& < > " '). */
+void web_text(struct web_resp *r, const char *s);
+KD_PRINTF(2, 3) void web_textf(struct web_resp *r, const char *fmt, ...);
+/* Append markup as is: only literals and markup built by these helpers. */
+void web_raw(struct web_resp *r, const char *html);
+/* The page layout: doctype, head (title, viewport, the embedded CSS), the
+ * navigation bar of the routes the session may use, then the body. */
+void web_page_begin(struct web_req *q, struct web_resp *r, const char *title);
+void web_page_end(struct web_req *q, struct web_resp *r);
+/* <form method=post action=ACTION> with the session's CSRF token. */
+void web_form_begin(struct web_req *q, struct web_resp *r, const char *action);
+/* A notice box (after a save) and an error box listing err's lines. */
+void web_notice(struct web_resp *r, const char *text);
+void web_errors(struct web_resp *r, const struct kd_err *err);
+/* 303 See Other to `to` (after every successful POST). */
+void web_redirect(struct web_resp *r, const char *to);
+
+/* Whether the session has any of `roles`. */
+bool web_can(const struct web_req *q, unsigned roles);
+
+/* ------------------------------------------------------------ server (server.c) */
+struct web_config {
+	const char *db_target;
+	const char *host;           /* "127.0.0.1" */
+	int port;                   /* 8080 */
+	int threads;                /* 0: the number of cores */
+	bool quiet;
+};
+/* Serve until SIGINT or SIGTERM. */
+KD_WUR int web_serve(const struct web_config *cfg, struct kd_err *err);
+
+#endif
