@@ -1,0 +1,9 @@
+/* results.c: the report of results to the upper level (stub; being written). */
+#include "dossier/dossier.h"
+
+int kd_build_results(struct kd_dossier_ctx *x, struct kd_doc **out)
+{
+	(void)out;
+	return kd_err_add(x->err, KD_ENOTFOUND, "kd_build_results: not yet");
+}
+

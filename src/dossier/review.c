@@ -1,0 +1,9 @@
+/* review.c: Mẫu 02 (stub; being written). */
+#include "dossier/dossier.h"
+
+int kd_build_review(struct kd_dossier_ctx *x, struct kd_doc **out)
+{
+	(void)out;
+	return kd_err_add(x->err, KD_ENOTFOUND, "kd_build_review: not yet");
+}
+
