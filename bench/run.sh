@@ -17,6 +17,8 @@
 #     beside /bin/true (the cost of starting a process), same core.
 #  3. Storage (issue 3): bench/store.sh (roster import, classify every cell of
 #     a store), its section printed after this one; BENCH_STORE=0 skips it.
+#  4. Documents (issue 5): bench/docs.sh (the demo cell's dossier, one Mẫu 02
+#     PDF, LibreOffice converting the same DOCX); BENCH_DOCS=0 skips it.
 #
 # Standard output: a markdown section to paste into BENCHMARKS.md. Progress
 # and the tools' own output go to standard error.
@@ -179,5 +181,14 @@ EOF
 if [ "${BENCH_STORE:-1}" != 0 ]; then
   echo
   STORE_CPU=${STORE_CPU:-$CPU} bench/store.sh || exit 2
+fi
+
+# --- 4. documents -----------------------------------------------------------------
+if [ "${BENCH_DOCS:-1}" != 0 ]; then
+  echo
+  docs_status=0
+  KD=$KD DOCS_CPU=${DOCS_CPU:-$CPU} bench/docs.sh || docs_status=$?
+  [ "$docs_status" -le 1 ] || exit 2
+  [ "$docs_status" -eq 0 ] || status=1
 fi
 exit "$status"

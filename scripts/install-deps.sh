@@ -5,10 +5,11 @@
 set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config libjansson-dev libicu-dev libsqlite3-dev libsodium-dev libcsv-dev
-            libzip-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2 libmicrohttpd-dev)
-# Tests read the documents back (poppler-utils, LibreOffice) and drive the
-# web interface in Debian's Chromium through Playwright (npm).
-test_pkgs=(libcmocka-dev python3 sqlite3 poppler-utils libreoffice-writer-nogui chromium)
+            libzip-dev libcairo2-dev libpango1.0-dev libxlsxwriter-dev fonts-liberation2 libmicrohttpd-dev libpq-dev)
+# Tests read the documents back (poppler-utils, LibreOffice), drive the web
+# interface in Debian's Chromium through Playwright (npm), and run the
+# storage tests again on a throw-away PostgreSQL server.
+test_pkgs=(libcmocka-dev python3 python3-psycopg2 sqlite3 postgresql poppler-utils libreoffice-writer-nogui chromium)
 bench_pkgs=(time hyperfine wrk nginx-light)
 
 want=("${build_pkgs[@]}")

@@ -2,8 +2,14 @@
 #include "cli/cli.h"
 #include "store/demo.h"
 
-#include <errno.h>
-#include <unistd.h>
+
+/* Logins in code order, the upper-level viewer last. */
+static int login_order(const void *a, const void *b)
+{
+	const struct kd_demo_login *x = a, *y = b;
+	bool xu = !strcmp(x->login, KD_DEMO_UPPER_LOGIN), yu = !strcmp(y->login, KD_DEMO_UPPER_LOGIN);
+	return xu != yu ? xu - yu : strcmp(x->login, y->login);
+}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -19,23 +25,40 @@ int cmd_demo(int argc, char **argv)
 		kd_err_add(&err, KD_EUSAGE, "demo: %s: unexpected argument; expected only --db FILE", argv[1]);
 		return cli_fail(&err);
 	}
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-	for (size_t i = 0; i < KD_ARRAY_LEN(suffixes); i++) {
-		char path[4096];
-		snprintf(path, sizeof(path), "%s%s", target, suffixes[i]);
-		if (unlink(path) != 0 && errno != ENOENT) {
-			kd_err_add(&err, KD_EIO, "%s: cannot remove: %s; expected a writable file", path, strerror(errno));
-			return cli_fail(&err);
-		}
-	}
+	if (kd_db_wipe(target, &err) != KD_OK)
+		return cli_fail(&err);
 	int code = 0;
 	struct kd_db *db = cli_open_db(target, true, &code);
 	if (!db)
 		return code;
+	struct kd_arena arena = KD_ARENA_INIT;
+	struct kd_demo_login *logins = NULL;
+	size_t n = 0;
 	int rc = kd_demo_create(db, &err);
+	if (rc == KD_OK)
+		rc = kd_demo_logins(db, &arena, &logins, &n, &err);
 	kd_db_close(db);
-	if (rc != KD_OK)
+	if (rc != KD_OK) {
+		kd_arena_release(&arena);
 		return cli_fail(&err);
+	}
 	printf("Đã tạo %s: Chi bộ trường THPT Nguyễn Thị Minh Khai, 4 tổ đảng, 33 đảng viên, đợt kiểm điểm năm 2021.\n", target);
+	/* Everyone with a role beyond member, then one member as the pattern
+	 * the others follow: the logins a demo of the web interface needs. */
+	printf("\nTài khoản đăng nhập giao diện web (kiemdiem serve):\n");
+	qsort(logins, n, sizeof(*logins), login_order);
+	bool member_shown = false;
+	for (size_t i = 0; i < n; i++) {
+		bool plain = !strcmp(logins[i].roles, "Đảng viên");
+		if (plain && member_shown)
+			continue;
+		member_shown |= plain;
+		printf("  %-8s mật khẩu ", logins[i].login);
+		cli_print_cell(logins[i].password, 14);
+		printf("  %s%s%s\n", logins[i].roles, logins[i].name ? " — " : "", logins[i].name ? logins[i].name : "");
+	}
+	printf("  (mỗi đảng viên: mã đảng viên và mật khẩu \"%s\" + mã, ví dụ dv07 / %sdv07)\n",
+	       KD_DEMO_PASSWORD_PREFIX, KD_DEMO_PASSWORD_PREFIX);
+	kd_arena_release(&arena);
 	return 0;
 }

@@ -150,6 +150,9 @@ KD_WUR int kd_pdf_render(const struct kd_doc *d, struct strbuf *out, struct kd_e
 /* XLSX holds the document's tables, one sheet each (named by t->sheet, else
  * "Bảng N"), with the title above them; paragraphs and charts are left
  * out. A document without a table is KD_EINPUT. */
+/* (xlsx.c) Layout tables, those without borders (the heading and the
+ * signatures), are left out as well: only bordered tables become sheets,
+ * numbered "Bảng 1", "Bảng 2"... among themselves. */
 KD_WUR int kd_xlsx_render(const struct kd_doc *d, struct strbuf *out, struct kd_err *err);
 
 /* The fixed time written into ZIP entries and document properties:

@@ -87,6 +87,35 @@ void kd_doc_title(struct kd_doc *d, const char *title, const char *subtitle);
 void kd_doc_signature(struct kd_dossier_ctx *x, struct kd_doc *d, const char *const *recipients,
 		      size_t n_recipients);
 
+/* Helpers the builders share. */
+
+/* Who a document is issued by: the cell's name, its parent organization's
+ * (the upper level or the đảng ủy cơ sở; NULL when none) and the full name
+ * of its secretary (committee_role 'bi_thu'; NULL when none), in x->arena. */
+struct kd_dossier_org {
+	const char *cell;
+	const char *upper;
+	const char *secretary;
+};
+KD_WUR int kd_dossier_org_get(struct kd_dossier_ctx *x, struct kd_dossier_org *out);
+/* `s` in capitals with its marks ("Chi bộ" -> "CHI BỘ"), in `a`. */
+const char *kd_doc_upper(struct kd_arena *a, const char *s);
+/* "ngày 05 tháng 11 năm 2021" appended (a day below 10 and the months 1
+ * and 2 with a leading zero, as party documents write them); a zero date
+ * gives blanks to fill in by hand. */
+void kd_doc_date_words(struct strbuf *out, struct kd_date d);
+/* The number and symbol of a document of kind `kind` ("BC", "BB") with
+ * the number left blank to fill in by hand and the issuer's symbol taken
+ * from the plan's number: "19-KH/CBMK" gives "     -BC/CBMK". */
+const char *kd_doc_number(struct kd_dossier_ctx *x, const char *kind);
+/* A table cell holding `text` (may be NULL or "") in `style`; returns its
+ * paragraph. */
+struct kd_doc_para *kd_row_text(struct kd_doc *d, struct kd_doc_row *r, int span, enum kd_align align,
+				unsigned style, const char *text);
+/* Stored text, one justified paragraph per non-blank line, each with a
+ * first-line indent of `indent` mm. NULL adds nothing. */
+void kd_doc_body_text(struct kd_doc *d, const char *text, int indent);
+
 /* Write the dossier: a ZIP holding every document the campaign has, named
  * and ordered as the plan lists them ("01-bao-cao-kiem-diem-tap-the.docx",
  * ... in DOCX and PDF, tables also XLSX), and campaign.json (`kiemdiem

@@ -1,6 +1,9 @@
 /* db.c: the back-end-independent half of db.h. */
 #include "store/db_driver.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 /* Prepared statements of one connection, keyed by the address of their SQL
  * literal (open addressing; statements are few and live as long as the
  * connection). */
@@ -37,10 +40,9 @@ static void cache_put(struct kd_stmt_cache *c, struct kd_stmt *st)
 int kd_db_open(const char *target, bool create, struct kd_db **out, struct kd_err *err)
 {
 	*out = NULL;
-	if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
-		return kd_err_add(err, KD_EUSAGE, "%s: PostgreSQL is not supported yet; expected a SQLite file", target);
 	struct kd_db *db;
-	int rc = kd_db_sqlite_open(target, create, &db, err);
+	int rc = kd_db_is_pg(target) ? kd_db_pg_open(target, create, &db, err)
+				     : kd_db_sqlite_open(target, create, &db, err);
 	if (rc != KD_OK)
 		return rc;
 	db->target = kd_xstrdup(target);
@@ -72,6 +74,28 @@ void kd_db_close(struct kd_db *db)
 }
 
 const char *kd_db_target(const struct kd_db *db) { return db->target; }
+
+bool kd_db_is_pg(const char *target)
+{
+	return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11);
+}
+
+const char *kd_db_backend(const struct kd_db *db) { return db->drv->name; }
+
+int kd_db_wipe(const char *target, struct kd_err *err)
+{
+	if (kd_db_is_pg(target))
+		return kd_db_pg_wipe(target, err);
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < KD_ARRAY_LEN(suffixes); i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s%s", target, suffixes[i]);
+		if (unlink(path) != 0 && errno != ENOENT)
+			return kd_err_add(err, KD_EIO, "%s: cannot remove: %s; expected a writable file", path,
+					  strerror(errno));
+	}
+	return KD_OK;
+}
 
 int kd_db_begin(struct kd_db *db, struct kd_err *err)
 {

@@ -23,12 +23,24 @@
 struct kd_db;
 struct kd_stmt;
 
-/* Open `target` (a file path; later a postgresql:// URL). With `create`
+/* Open `target` (a SQLite file path or a postgresql:// URL). With `create`
  * a missing SQLite file is created; without it, a missing file is
  * KD_ENOTFOUND. The schema is migrated to the current version. */
 KD_WUR int kd_db_open(const char *target, bool create, struct kd_db **out, struct kd_err *err);
 void kd_db_close(struct kd_db *db);
 const char *kd_db_target(const struct kd_db *db);
+/* Whether `target` names a PostgreSQL database (a postgresql:// or
+ * postgres:// URL, which libpq takes as it is); otherwise it is a SQLite
+ * file. */
+bool kd_db_is_pg(const char *target);
+/* Remove everything stored at `target`, for `kiemdiem demo` to start
+ * afresh: the SQLite file (with its -wal and -shm), or every table of the
+ * PostgreSQL database. A PostgreSQL database is only wiped when it is
+ * empty or was made by demo (its first audit entry); otherwise
+ * KD_ECONFLICT, as a shared server holds cells someone works on. */
+KD_WUR int kd_db_wipe(const char *target, struct kd_err *err);
+/* "sqlite" or "postgresql". */
+const char *kd_db_backend(const struct kd_db *db);
 
 KD_WUR int kd_db_begin(struct kd_db *db, struct kd_err *err);
 KD_WUR int kd_db_commit(struct kd_db *db, struct kd_err *err);

@@ -45,6 +45,8 @@ struct kd_stmt {
 };
 
 int kd_db_sqlite_open(const char *path, bool create, struct kd_db **out, struct kd_err *err);
+int kd_db_pg_open(const char *conninfo, bool create, struct kd_db **out, struct kd_err *err);
+int kd_db_pg_wipe(const char *conninfo, struct kd_err *err);
 
 /* Bring the schema to the current version (migrations.c). */
 int kd_db_migrate(struct kd_db *db, struct kd_err *err);

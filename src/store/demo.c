@@ -1,4 +1,5 @@
 #include "store/demo.h"
+#include "store/account.h"
 #include "json/classify_doc.h"
 #include "json/embedded.h"
 #include "json/value.h"
@@ -349,8 +350,62 @@ int kd_demo_create(struct kd_db *db, struct kd_err *err)
 		rc = create(&tx, &ex, &arena);
 		if (rc == KD_OK)
 			rc = decide(&tx, &arena);
+		static const char *const counting[] = { KD_DEMO_COUNTING_1, KD_DEMO_COUNTING_2 };
+		if (rc == KD_OK)
+			rc = kd_account_demo(&tx, KD_DEMO_PASSWORD_PREFIX, KD_DEMO_UPPER_LOGIN, counting,
+					     KD_ARRAY_LEN(counting));
 		rc = rc == KD_OK ? kd_tx_commit(&tx) : (kd_tx_abort(&tx), rc);
 	}
 	kd_arena_release(&arena);
 	return rc;
+}
+
+int kd_demo_logins(struct kd_db *db, struct kd_arena *a, struct kd_demo_login **out, size_t *n, struct kd_err *err)
+{
+	struct kd_account *acc;
+	size_t na;
+	*out = NULL;
+	*n = 0;
+	int rc = kd_account_list(db, a, &acc, &na, err);
+	if (rc != KD_OK)
+		return rc;
+	*out = kd_arena_calloc(a, na ? na : 1, sizeof(**out));
+	for (size_t i = 0; i < na; i++) {
+		struct strbuf roles = STRBUF_INIT, pw = STRBUF_INIT;
+		const char *role = NULL, *cr = NULL;
+		bool leader = false;
+		struct kd_stmt *st;
+		if (acc[i].person_id) {
+			rc = kd_db_stmt(db, "SELECT committee_role, group_leader FROM person WHERE id = $1", &st, err);
+			if (rc != KD_OK)
+				return rc;
+			kd_stmt_int(st, 1, acc[i].person_id);
+			if ((rc = kd_stmt_step(st, err)) == 1) {
+				cr = kd_stmt_col_dup(st, 0, a);
+				leader = kd_stmt_col_int(st, 1) != 0;
+				kd_stmt_done(st);
+			} else if (rc < 0) {
+				return rc;
+			}
+		}
+		if (cr)
+			role = !strcmp(cr, "bi_thu") ? "Bí thư" : !strcmp(cr, "pho_bi_thu") ? "Phó Bí thư" : "Chi ủy viên";
+		if (role)
+			strbuf_addstr(&roles, role);
+		if (leader)
+			strbuf_addf(&roles, "%sTổ trưởng", roles.len ? ", " : "");
+		if (acc[i].counting)
+			strbuf_addf(&roles, "%sBan kiểm phiếu", roles.len ? ", " : "");
+		if (acc[i].upper)
+			strbuf_addf(&roles, "%sCấp trên", roles.len ? ", " : "");
+		if (!roles.len)
+			strbuf_addstr(&roles, "Đảng viên");
+		strbuf_addf(&pw, "%s%s", KD_DEMO_PASSWORD_PREFIX, acc[i].login);
+		(*out)[*n] = (struct kd_demo_login){ acc[i].login, kd_arena_strdup(a, pw.buf), acc[i].full_name,
+						      kd_arena_strdup(a, roles.buf) };
+		++*n;
+		strbuf_release(&roles);
+		strbuf_release(&pw);
+	}
+	return KD_OK;
 }

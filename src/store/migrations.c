@@ -244,6 +244,81 @@ static const struct migration migrations[] = {
 	  " changes TEXT NOT NULL,"
 	  " prev_hash TEXT NOT NULL,"
 	  " hash TEXT NOT NULL);" },
+	/* Issue 4, the web interface: sign-in accounts (audited), their
+	 * sessions and failed sign-ins (not audited: they churn, and hold
+	 * nothing a user decided), and electronic secret ballots. */
+	{ 2,
+	  /* login is NFC and lower case (account.c). pw_hash and code_hash
+	   * are argon2id strings; code_expires is unix seconds. */
+	  "CREATE TABLE account ("
+	  " id INTEGER PRIMARY KEY,"
+	  " person_id INTEGER UNIQUE REFERENCES person(id),"
+	  " login TEXT NOT NULL UNIQUE,"
+	  " pw_hash TEXT,"
+	  " code_hash TEXT,"
+	  " code_expires INTEGER,"
+	  " must_change INTEGER NOT NULL DEFAULT 0,"
+	  " upper INTEGER NOT NULL DEFAULT 0,"
+	  " counting INTEGER NOT NULL DEFAULT 0,"
+	  " active INTEGER NOT NULL DEFAULT 1,"
+	  " CHECK ((code_hash IS NULL) = (code_expires IS NULL)));"
+	  "CREATE TABLE login_failure ("
+	  " id INTEGER PRIMARY KEY,"
+	  " login TEXT NOT NULL,"
+	  " client TEXT NOT NULL,"
+	  " at INTEGER NOT NULL);"
+	  "CREATE INDEX login_failure_login ON login_failure(login, at);"
+	  "CREATE INDEX login_failure_client ON login_failure(client, at);"
+	  /* token_hash: SHA-256 (hex) of the cookie's token, which is never
+	   * stored; a copy of the database cannot be used to sign in. */
+	  "CREATE TABLE session ("
+	  " id INTEGER PRIMARY KEY,"
+	  " token_hash TEXT NOT NULL UNIQUE,"
+	  " account_id INTEGER NOT NULL REFERENCES account(id),"
+	  " csrf TEXT NOT NULL,"
+	  " created_at INTEGER NOT NULL,"
+	  " expires_at INTEGER NOT NULL,"
+	  " last_seen INTEGER NOT NULL);"
+	  "CREATE INDEX session_expires ON session(expires_at);"
+	  "CREATE INDEX session_account ON session(account_id);"
+	  /* A round of electronic voting (ballot.c). voters: official members
+	   * convened (RULES.md V-1's denominator); eligible: official members
+	   * recorded present when it opened. At most one open round per
+	   * meeting. opened_on is a date: nothing finer is kept. */
+	  "CREATE TABLE vote_round ("
+	  " id INTEGER PRIMARY KEY,"
+	  " meeting_id INTEGER NOT NULL REFERENCES meeting(id),"
+	  " number INTEGER NOT NULL,"
+	  " opened_on TEXT NOT NULL,"
+	  " closed INTEGER NOT NULL DEFAULT 0,"
+	  " voters INTEGER NOT NULL CHECK (voters >= 1),"
+	  " eligible INTEGER NOT NULL,"
+	  " UNIQUE (meeting_id, number));"
+	  "CREATE UNIQUE INDEX vote_round_open ON vote_round(meeting_id) WHERE closed = 0;"
+	  "CREATE TABLE vote_subject ("
+	  " id INTEGER PRIMARY KEY,"
+	  " round_id INTEGER NOT NULL REFERENCES vote_round(id),"
+	  " position INTEGER NOT NULL,"
+	  " person_id INTEGER REFERENCES person(id),"
+	  " tally_round INTEGER NOT NULL,"
+	  " UNIQUE (round_id, position));"
+	  "CREATE UNIQUE INDEX vote_subject_key ON vote_subject(round_id, coalesce(person_id, 0));"
+	  /* Who has voted: nothing of what. */
+	  "CREATE TABLE vote_cast ("
+	  " id INTEGER PRIMARY KEY,"
+	  " round_id INTEGER NOT NULL REFERENCES vote_round(id),"
+	  " person_id INTEGER NOT NULL REFERENCES person(id),"
+	  " UNIQUE (round_id, person_id));"
+	  /* What was voted: counters made at zero when the round opens and
+	   * incremented in place, so no row records a voter, a time or an
+	   * order of ballots. Not audited (an entry's before/after beside the
+	   * vote_cast row would link them); the closing tally is. */
+	  "CREATE TABLE ballot_count ("
+	  " round_id INTEGER NOT NULL REFERENCES vote_round(id),"
+	  " subject_id INTEGER NOT NULL REFERENCES vote_subject(id),"
+	  " rating TEXT NOT NULL " RATING_CHECK("rating") ","
+	  " n INTEGER NOT NULL DEFAULT 0,"
+	  " PRIMARY KEY (round_id, subject_id, rating));" },
 };
 
 int kd_db_migrate(struct kd_db *db, struct kd_err *err)

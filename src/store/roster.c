@@ -282,7 +282,7 @@ int kd_roster_list(struct kd_db *db, const char *group, struct kd_arena *arena, 
 	struct kd_stmt *st;
 	*out = NULL;
 	*n = 0;
-	int rc = kd_db_stmt(db, PERSON_SELECT " WHERE p.active = 1 AND ($1 IS NULL OR g.code = $1)" VI_ORDER,
+	int rc = kd_db_stmt(db, PERSON_SELECT " WHERE p.active = 1 AND (CAST($1 AS TEXT) IS NULL OR g.code = $1)" VI_ORDER,
 			    &st, err);
 	if (rc != KD_OK)
 		return rc;
@@ -1054,7 +1054,7 @@ static int check_supervisors(struct ctx *c, struct kd_db *db, const struct prow 
 {
 	struct kd_stmt *st;
 	int rc = kd_db_stmt(db, "SELECT person_id, group_concat(code, ', ') FROM (SELECT s.person_id, g.code"
-			    " FROM group_supervisor s JOIN org g ON g.id = s.group_id ORDER BY g.position, g.code)"
+			    " FROM group_supervisor s JOIN org g ON g.id = s.group_id ORDER BY g.position, g.code) AS sg"
 			    " GROUP BY person_id", &st, c->err);
 	while (rc == KD_OK && (rc = kd_stmt_step(st, c->err)) == 1) {
 		rc = KD_OK;

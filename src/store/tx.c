@@ -237,7 +237,7 @@ int kd_tx_commit(struct kd_tx *tx)
 		json_object_set_new(c, "after", after ? after : json_null());
 		json_array_append_new(changes, c);
 	}
-	if (rc == KD_OK && json_array_size(changes)) {
+	if (rc == KD_OK && (json_array_size(changes) || tx->record_empty)) {
 		char *text = json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		struct kd_stmt *st;
 		char prev[65] = GENESIS, hash[65], at[32];

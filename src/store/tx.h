@@ -27,7 +27,7 @@
 	X(mass_org_rating) X(fact) X(leader) X(review) X(review_level) X(review_section) \
 	X(residence_comment) X(collective_report) X(collective_level) X(report_comment) \
 	X(meeting) X(attendance) X(agenda_item) X(tally) X(result) X(decision) \
-	X(calendar_exception)
+	X(calendar_exception) X(account) X(vote_round) X(vote_subject) X(vote_cast)
 
 enum kd_table {
 #define KD_X(t) KD_T_##t,
@@ -48,6 +48,8 @@ struct kd_tx {
 	struct kd_touched *rows;
 	size_t n, cap;          /* rows is a hash set of cap slots */
 	size_t *order;          /* slot of each touched row, in touch order */
+	bool record_empty;      /* append the entry even when no row changed
+				 * (sign-in, sign-out); set after kd_tx_begin */
 };
 
 /* Begin a write transaction for `action` ("import roster ...") by `actor`. */

@@ -1,7 +1,846 @@
-/* server.c: the HTTP server (stub; being written). */
+/*
+** server.c: the HTTP server of `kiemdiem serve` (libmicrohttpd).
+**
+** MHD runs a pool of epoll threads (one per core by default). Each thread
+** lazily opens its own database connection and keeps it (a pthread key), so
+** prepared statements stay cached and no connection is shared. A request
+** lives in one struct conn from its first byte to MHD's "completed"
+** notification: its arena, its body (capped at WEB_BODY_MAX) and its
+** struct web_req. When the body is in, respond() does, in this order:
+** decode the query and form (UTF-8 checked, NFC), find the route, look up
+** the session (one indexed SELECT), check the role, the must-change flag
+** and, on a POST, the CSRF token, load the latest campaign, run the
+** handler, and send its page with the security headers. A handler's error
+** code becomes the error page of its HTTP status.
+**
+** The only state is struct server, made in web_serve() and handed to MHD;
+** SIGINT and SIGTERM are taken with sigwait() in the calling thread, so no
+** signal handler and no global flag are needed.
+*/
 #include "web/web.h"
 
-const char *web_field(const struct web_req *q, const char *key) { (void)q; (void)key; return NULL; }
-size_t web_fields(const struct web_req *q, const char *key, const char **out, size_t max) { (void)q; (void)key; (void)out; (void)max; return 0; }
-bool web_can(const struct web_req *q, unsigned roles) { (void)q; (void)roles; return false; }
-int web_serve(const struct web_config *cfg, struct kd_err *err) { (void)cfg; return kd_err_add(err, KD_EINTERNAL, "serve: not yet"); }
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json/rulesets.h"
+#include "store/account.h"
+#include "text/text.h"
+
+#define COOKIE_SESSION "kd_session"
+#define COOKIE_PRE "kd_pre"         /* the CSRF token of forms shown before sign-in */
+#define COOKIE_FLASH "kd_flash"
+#define TOKEN_LEN 43                /* 32 random bytes, base64url without padding */
+/* A declared body this much over the cap is refused before it is read;
+ * a smaller excess is read and dropped so the client sees the 413 page
+ * rather than a reset connection. */
+#define BODY_DRAIN_MAX (4 * WEB_BODY_MAX)
+
+struct route {
+	const char *method, *pattern;
+	web_handler fn;
+	unsigned roles;
+	const char *title;
+};
+
+static const struct route routes[] = {
+#define KD_X(method, pattern, fn, roles, title) { method, pattern, fn, roles, title },
+	KD_ROUTES(KD_X)
+#undef KD_X
+};
+
+struct server {
+	const struct web_config *cfg;
+	pthread_key_t worker_key;
+	/* SQLite takes one writer at a time, and a writer that finds the
+	 * database locked sleeps in SQLite's busy handler (1 ms, then longer
+	 * and longer), which under load costs far more than waiting here: a
+	 * POST handler (every write is one) runs holding this lock. Readers
+	 * (GET) never take it; WAL lets them read while a write is running. */
+	pthread_mutex_t write_lock;
+};
+
+/* What one pool thread keeps between requests. */
+struct worker {
+	struct kd_db *db;
+	/* The rule set of the latest campaign, parsed once per thread: rule
+	 * sets are built into the binary and never change while it runs. */
+	struct kd_arena rs_arena;
+	const char *rs_id;
+	const struct kd_ruleset *rs;
+	struct web_cache cache[WEB_CACHE_SLOTS];
+};
+
+struct conn {
+	struct web_req q;
+	struct strbuf body;
+	bool too_big;           /* the body passed WEB_BODY_MAX: answer 413 */
+	bool answered;          /* a response was queued on the first call */
+	bool pre_ok;            /* the request brought a valid kd_pre cookie */
+	struct timespec start;
+};
+
+/* ------------------------------------------------------------ workers */
+
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+	if (!w)
+		return;
+	kd_db_close(w->db);
+	kd_arena_release(&w->rs_arena);
+	for (size_t i = 0; i < WEB_CACHE_SLOTS; i++)
+		kd_arena_release(&w->cache[i].arena);
+	free(w);
+}
+
+/* The calling pool thread's worker, its connection opened on first use. */
+static struct worker *worker_get(struct server *sv, struct kd_err *err)
+{
+	struct worker *w = pthread_getspecific(sv->worker_key);
+	if (w)
+		return w;
+	struct kd_db *db;
+	if (kd_db_open(sv->cfg->db_target, false, &db, err) != KD_OK)
+		return NULL;
+	w = kd_xcalloc(1, sizeof(*w));
+	w->db = db;
+	for (size_t i = 0; i < WEB_CACHE_SLOTS; i++)
+		w->cache[i].version = -1;
+	pthread_setspecific(sv->worker_key, w);
+	return w;
+}
+
+/* The latest campaign into q->c (has_campaign false when there is none).
+ * The row is read each request (a campaign may be created or changed from
+ * the command line while the server runs); the rule set is reused. */
+static int campaign_load(struct worker *w, struct web_req *q)
+{
+	struct kd_stmt *st;
+	int rc = kd_db_stmt(q->db, "SELECT id, cell_id, year, ruleset, as_of, title, doc_number, place"
+			    " FROM campaign ORDER BY year DESC LIMIT 1", &st, &q->err);
+	if (rc != KD_OK)
+		return rc;
+	rc = kd_stmt_step(st, &q->err);
+	if (rc <= 0)
+		return rc;
+	struct kd_campaign *c = &q->c;
+	memset(c, 0, sizeof(*c));
+	c->id = kd_stmt_col_int(st, 0);
+	c->cell_id = kd_stmt_col_int(st, 1);
+	c->year = (int)kd_stmt_col_int(st, 2);
+	c->ruleset_id = kd_stmt_col_dup(st, 3, &q->arena);
+	(void)kd_stmt_col_date(st, 4, &c->as_of);
+	c->title = kd_stmt_col_dup(st, 5, &q->arena);
+	c->doc_number = kd_stmt_col_dup(st, 6, &q->arena);
+	c->place = kd_stmt_col_dup(st, 7, &q->arena);
+	kd_stmt_done(st);
+	if (!c->ruleset_id)
+		return kd_err_add(&q->err, KD_EINTERNAL, "campaign %lld: no rule set; expected one", c->id);
+	if (!w->rs_id || strcmp(w->rs_id, c->ruleset_id)) {
+		kd_arena_release(&w->rs_arena);
+		w->rs_id = NULL;
+		w->rs = NULL;
+		rc = kd_ruleset_builtin(c->ruleset_id, &w->rs_arena, &q->err, &w->rs);
+		if (rc != KD_OK)
+			return rc;
+		w->rs_id = kd_arena_strdup(&w->rs_arena, c->ruleset_id);
+	}
+	c->rs = w->rs;
+	q->has_campaign = true;
+	return KD_OK;
+}
+
+struct web_cache *web_cache(struct web_req *q, int slot)
+{
+	struct server *sv = q->server;
+	struct worker *w = pthread_getspecific(sv->worker_key);
+	if (slot < 0 || slot >= WEB_CACHE_SLOTS || !w)
+		KD_BUG("web_cache: slot %d outside a pool thread's request", slot);
+	return &w->cache[slot];
+}
+
+int web_data_version(struct web_req *q, long long *out)
+{
+	*out = 0;
+	int rc = kd_db_run(q->db, &q->err, out, "SELECT coalesce(max(seq), 0) FROM audit_log", "");
+	return rc;
+}
+
+/* ------------------------------------------------------------ fields */
+
+const char *web_query(const struct web_req *q, const char *key)
+{
+	for (size_t i = 0; i < q->n_query; i++)
+		if (!strcmp(q->query[i].key, key))
+			return q->query[i].value;
+	return NULL;
+}
+
+const char *web_field(const struct web_req *q, const char *key)
+{
+	for (size_t i = 0; i < q->n_form; i++)
+		if (!strcmp(q->form[i].key, key))
+			return q->form[i].value;
+	return web_query(q, key);
+}
+
+size_t web_fields(const struct web_req *q, const char *key, const char **out, size_t max)
+{
+	size_t n = 0;
+	const struct web_kv *kv = q->n_form ? q->form : q->query;
+	size_t count = q->n_form ? q->n_form : q->n_query;
+	for (size_t i = 0; i < count && n < max; i++)
+		if (!strcmp(kv[i].key, key))
+			out[n++] = kv[i].value;
+	return n;
+}
+
+bool web_can(const struct web_req *q, unsigned roles)
+{
+	return q->s && (q->s->roles & roles);
+}
+
+/* Text from the client, checked and normalised: valid UTF-8 without NUL,
+ * line ends as "\n", NFC. NULL (with a line in err) when not valid. */
+static const char *text_in(struct web_req *q, const char *field, const char *s, size_t len)
+{
+	bool plain = true;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\r' || s[i] == '\0') {
+			plain = false;
+			break;
+		}
+	if (plain)
+		return kd_arena_strndup(&q->arena, s, len);
+	struct strbuf lf = STRBUF_INIT, nfc = STRBUF_INIT;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
+			strbuf_addch(&lf, s[i]);
+	const char *out = NULL;
+	if (kd_text_nfc(lf.buf, lf.len, &nfc) == KD_OK)
+		out = kd_arena_strndup(&q->arena, nfc.buf, nfc.len);
+	else
+		kd_err_add(&q->err, KD_EINPUT, "%s: không phải văn bản UTF-8 hợp lệ; cần văn bản UTF-8 không có ký tự NUL",
+			   field);
+	strbuf_release(&lf);
+	strbuf_release(&nfc);
+	return out;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Percent-decode s[0..len) ('+' is a space) into `out`, reset first. */
+static void url_decode(const char *s, size_t len, struct strbuf *out)
+{
+	strbuf_reset(out);
+	for (size_t i = 0; i < len; i++) {
+		int hi, lo;
+		if (s[i] == '+')
+			strbuf_addch(out, ' ');
+		else if (s[i] == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
+			strbuf_addch(out, (char)(hi * 16 + lo));
+			i += 2;
+		} else
+			strbuf_addch(out, s[i]);
+	}
+}
+
+/* application/x-www-form-urlencoded `body` into q->form. */
+static int form_parse(struct web_req *q, const char *body, size_t len)
+{
+	struct web_kv *kv = NULL;
+	size_t n = 0, cap = 0;
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+	int rc = KD_OK;
+	const char *p = body, *end = body + len;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		if (stop > p) {
+			if (n == WEB_FIELDS_MAX) {
+				rc = kd_err_add(&q->err, KD_ETOOBIG, "biểu mẫu: hơn %d trường; cần ít hơn", WEB_FIELDS_MAX);
+				break;
+			}
+			const char *eq = memchr(p, '=', (size_t)(stop - p));
+			url_decode(p, (size_t)((eq ? eq : stop) - p), &key);
+			url_decode(eq ? eq + 1 : stop, eq ? (size_t)(stop - eq - 1) : 0, &val);
+			const char *k = text_in(q, "tên trường", key.buf, key.len);
+			const char *v = k ? text_in(q, k, val.buf, val.len) : NULL;
+			if (!k || !v) {
+				rc = KD_EINPUT;
+				break;
+			}
+			kv = kd_arena_grow(&q->arena, kv, n, &cap, sizeof(*kv));
+			kv[n].key = k;
+			kv[n].value = v;
+			n++;
+		}
+		p = stop + 1;
+	}
+	strbuf_release(&key);
+	strbuf_release(&val);
+	q->form = kv;
+	q->n_form = n;
+	return rc;
+}
+
+struct query_ctx {
+	struct web_req *q;
+	struct web_kv *kv;
+	size_t n, cap;
+	int rc;
+};
+
+static enum MHD_Result query_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct query_ctx *x = cls;
+	if (x->n == WEB_FIELDS_MAX) {
+		x->rc = kd_err_add(&x->q->err, KD_ETOOBIG, "địa chỉ: hơn %d tham số; cần ít hơn", WEB_FIELDS_MAX);
+		return MHD_NO;
+	}
+	const char *k = text_in(x->q, "tham số", key, strlen(key));
+	const char *v = k ? text_in(x->q, k, value ? value : "", value ? strlen(value) : 0) : NULL;
+	if (!k || !v) {
+		x->rc = KD_EINPUT;
+		return MHD_NO;
+	}
+	x->kv = kd_arena_grow(&x->q->arena, x->kv, x->n, &x->cap, sizeof(*x->kv));
+	x->kv[x->n].key = k;
+	x->kv[x->n].value = v;
+	x->n++;
+	return MHD_YES;
+}
+
+/* ------------------------------------------------------------ routes */
+
+/* Whether `path` fits `pattern`; a ":x" segment matches one non-empty
+ * segment, stored in *param. */
+static bool route_match(const char *pattern, const char *path, struct kd_arena *a, const char **param)
+{
+	const char *p = pattern, *s = path;
+	const char *pv = NULL;
+	size_t pvlen = 0;
+	while (*p && *s) {
+		if (*p == ':' && p[-1] == '/') {
+			const char *seg_end = strchr(s, '/');
+			size_t len = seg_end ? (size_t)(seg_end - s) : strlen(s);
+			if (!len)
+				return false;
+			pv = s;
+			pvlen = len;
+			s += len;
+			while (*p && *p != '/')
+				p++;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		return false;
+	*param = pv ? kd_arena_strndup(a, pv, pvlen) : NULL;
+	return true;
+}
+
+/* ------------------------------------------------------------ sessions */
+
+static unsigned roles_of(const struct kd_session_info *si)
+{
+	unsigned roles = 0;
+	if (si->person_id)
+		roles |= ROLE_MEMBER;
+	if (si->group_leader)
+		roles |= ROLE_GROUP_LEADER;
+	if (si->committee_role) {
+		roles |= ROLE_COMMITTEE;
+		if (!strcmp(si->committee_role, "bi_thu") || !strcmp(si->committee_role, "pho_bi_thu"))
+			roles |= ROLE_SECRETARY;
+	}
+	if (si->upper)
+		roles |= ROLE_UPPER;
+	if (si->counting)
+		roles |= ROLE_COUNTING;
+	return roles;
+}
+
+static int session_load(struct web_req *q)
+{
+	struct kd_session_info si;
+	int rc = kd_session_get(q->db, q->cookie_session, (long long)time(NULL), &q->arena, &si, &q->err);
+	if (rc > 0)
+		rc = KD_OK;     /* a row count leaking out of the store: still found */
+	if (rc == KD_ENOTFOUND)
+		return KD_OK;   /* expired or signed out: treated as not signed in */
+	if (rc != KD_OK)
+		return rc;
+	struct web_session *s = kd_arena_calloc(&q->arena, 1, sizeof(*s));
+	s->account_id = si.account_id;
+	s->person_id = si.person_id;
+	s->login = si.login;
+	s->name = si.full_name ? si.full_name : si.login;
+	s->roles = roles_of(&si);
+	s->group_id = si.group_id;
+	s->csrf = si.csrf;
+	s->must_change = si.must_change;
+	q->s = s;
+	if (!s->person_id)
+		return KD_OK;
+	struct kd_stmt *st;
+	if ((rc = kd_db_stmt(q->db, "SELECT code FROM person WHERE id = $1", &st, &q->err)) != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, s->person_id);
+	if ((rc = kd_stmt_step(st, &q->err)) == 1) {
+		s->code = kd_stmt_col_dup(st, 0, &q->arena);
+		kd_stmt_done(st);
+	}
+	return rc < 0 ? rc : KD_OK;
+}
+
+static bool token_ok(const char *t)
+{
+	if (!t || strlen(t) != TOKEN_LEN)
+		return false;
+	for (; *t; t++)
+		if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9') || *t == '-' ||
+		      *t == '_'))
+			return false;
+	return true;
+}
+
+static const char *token_new(struct kd_arena *a)
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof(raw));
+	char *out = kd_arena_alloc(a, TOKEN_LEN + 1);
+	sodium_bin2base64(out, TOKEN_LEN + 1, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+static bool csrf_matches(const char *expected, const char *given)
+{
+	if (!expected || !given)
+		return false;
+	size_t n = strlen(expected);
+	return n == strlen(given) && sodium_memcmp(expected, given, n) == 0;
+}
+
+/* ------------------------------------------------------------ responses */
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)((t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000);
+}
+
+/* The flash cookie's value: the notice percent-encoded. */
+static void flash_cookie(struct strbuf *sb, const char *notice)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	strbuf_addstr(sb, COOKIE_FLASH "=");
+	for (const unsigned char *p = (const unsigned char *)notice; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
+		    *p == '-' || *p == '_') {
+			strbuf_addch(sb, (char)*p);
+		} else {
+			strbuf_addch(sb, '%');
+			strbuf_addch(sb, hex[*p >> 4]);
+			strbuf_addch(sb, hex[*p & 15]);
+		}
+	}
+	strbuf_addstr(sb, "; Path=/; Max-Age=120; HttpOnly; SameSite=Strict");
+}
+
+static enum MHD_Result send_resp(struct server *sv, struct conn *c, struct MHD_Connection *mc, struct web_resp *r)
+{
+	struct web_req *q = &c->q;
+	int status = r->status ? r->status : 200;
+	if (r->location && status == 200)
+		status = 303;
+	size_t len;
+	char *body = strbuf_detach(&r->body, &len);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type ? r->type : "text/html; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache ? r->cache : "no-store");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (r->location)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->disposition)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, r->disposition);
+	if (r->set_cookie)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+	if (q->csrf && !q->s && !c->pre_ok) {
+		struct strbuf ck = STRBUF_INIT;
+		strbuf_addf(&ck, COOKIE_PRE "=%s; Path=/; HttpOnly; SameSite=Strict", q->csrf);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, ck.buf);
+		strbuf_release(&ck);
+	}
+	if (r->flash) {
+		struct strbuf ck = STRBUF_INIT;
+		flash_cookie(&ck, r->flash);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, ck.buf);
+		strbuf_release(&ck);
+	} else if (q->flash_shown) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
+					COOKIE_FLASH "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+	}
+	if (status == 405)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, POST");
+	enum MHD_Result ok = MHD_queue_response(mc, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	if (!sv->cfg->quiet)
+		fprintf(stderr, "%s %s %s %d %zu %ldms%s%s\n", q->client ? q->client : "-", q->method ? q->method : "-",
+			q->path ? q->path : "-", status, len, ms_since(&c->start), q->s ? " " : "",
+			q->s ? q->s->login : "");
+	return ok;
+}
+
+/* The error page of `code` (or of r->status when a handler set one). */
+static enum MHD_Result send_error(struct server *sv, struct conn *c, struct MHD_Connection *mc, struct web_resp *r,
+				  int code)
+{
+	struct web_req *q = &c->q;
+	if (kd_code_http(code) >= 500 || (r->status >= 500))
+		fprintf(stderr, "%s %s: %s\n", q->method ? q->method : "-", q->path ? q->path : "-",
+			q->err.lines.len ? q->err.lines.buf : kd_code_desc(code));
+	web_error_page(q, r, code);
+	return send_resp(sv, c, mc, r);
+}
+
+static const char *client_address(struct MHD_Connection *mc, struct kd_arena *a)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof(buf));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+				  sizeof(buf));
+	}
+	return kd_arena_strdup(a, buf);
+}
+
+/* The path and query of this request, for ?next= after signing in. */
+static const char *request_target(struct web_req *q)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, q->path);
+	for (size_t i = 0; i < q->n_query; i++)
+		strbuf_addf(&sb, "%c%s=%s", i ? '&' : '?', web_urlencode(q, q->query[i].key),
+			    web_urlencode(q, q->query[i].value));
+	const char *out = kd_arena_strndup(&q->arena, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return out;
+}
+
+/* Everything after the body is in: see the file's comment. */
+static enum MHD_Result respond(struct server *sv, struct conn *c, struct MHD_Connection *mc, const char *url,
+			       const char *method)
+{
+	struct web_req *q = &c->q;
+	struct web_resp r;
+	memset(&r, 0, sizeof(r));
+	r.body = (struct strbuf)STRBUF_INIT;
+	q->server = sv;
+	q->method = kd_arena_strdup(&q->arena, method);
+	const char *match_method = strcmp(method, "HEAD") ? method : "GET";
+	q->client = client_address(mc, &q->arena);
+	{
+		struct timespec t;
+		struct tm tm;
+		clock_gettime(CLOCK_REALTIME, &t);
+		localtime_r(&t.tv_sec, &tm);
+		q->today = (struct kd_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+		if (sv->cfg->has_today)
+			q->today = sv->cfg->today;
+	}
+	if (c->too_big) {
+		q->path = kd_arena_strdup(&q->arena, url);
+		kd_err_add(&q->err, KD_ETOOBIG, "nội dung gửi lên: hơn %u KiB; cần ít hơn", WEB_BODY_MAX >> 10);
+		return send_error(sv, c, mc, &r, KD_ETOOBIG);
+	}
+	q->path = text_in(q, "địa chỉ", url, strlen(url));
+	if (!q->path) {
+		q->path = "?";
+		return send_error(sv, c, mc, &r, KD_EINPUT);
+	}
+	struct query_ctx qx = { q, NULL, 0, 0, KD_OK };
+	MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, query_one, &qx);
+	q->query = qx.kv;
+	q->n_query = qx.n;
+	if (qx.rc != KD_OK)
+		return send_error(sv, c, mc, &r, qx.rc);
+
+	/* The route. */
+	const struct route *rt = NULL;
+	bool path_known = false;
+	for (size_t i = 0; i < KD_ARRAY_LEN(routes); i++) {
+		const char *param;
+		if (!route_match(routes[i].pattern, q->path, &q->arena, &param))
+			continue;
+		path_known = true;
+		if (!strcmp(routes[i].method, match_method)) {
+			rt = &routes[i];
+			q->param = param;
+			break;
+		}
+	}
+	if (!rt) {
+		r.status = path_known ? 405 : 404;
+		return send_error(sv, c, mc, &r, KD_ENOTFOUND);
+	}
+	/* Static files need neither the database nor a session. */
+	if (rt->fn == get_static) {
+		int rc = rt->fn(q, &r);
+		return rc == KD_OK ? send_resp(sv, c, mc, &r) : send_error(sv, c, mc, &r, rc);
+	}
+
+	struct worker *w = worker_get(sv, &q->err);
+	if (!w)
+		return send_error(sv, c, mc, &r, KD_EINTERNAL);
+	q->db = w->db;
+
+	/* Cookies. */
+	const char *tok = MHD_lookup_connection_value(mc, MHD_COOKIE_KIND, COOKIE_SESSION);
+	q->cookie_session = token_ok(tok) ? kd_arena_strdup(&q->arena, tok) : NULL;
+	const char *flash = MHD_lookup_connection_value(mc, MHD_COOKIE_KIND, COOKIE_FLASH);
+	if (flash && *flash) {
+		struct strbuf dec = STRBUF_INIT;
+		url_decode(flash, strlen(flash), &dec);
+		if (dec.len <= 1024 && kd_text_valid(dec.buf, dec.len))
+			q->flash = kd_arena_strndup(&q->arena, dec.buf, dec.len);
+		strbuf_release(&dec);
+		if (!q->flash)
+			q->flash_shown = true;      /* clear a bad cookie */
+	}
+
+	int rc = KD_OK;
+	if (q->cookie_session)
+		rc = session_load(q);
+	if (rc != KD_OK)
+		return send_error(sv, c, mc, &r, rc);
+	if (q->s) {
+		q->csrf = q->s->csrf;
+	} else {
+		const char *pre = MHD_lookup_connection_value(mc, MHD_COOKIE_KIND, COOKIE_PRE);
+		c->pre_ok = token_ok(pre);
+		q->csrf = c->pre_ok ? kd_arena_strdup(&q->arena, pre) : token_new(&q->arena);
+	}
+
+	/* The body of a POST: a urlencoded form. */
+	if (!strcmp(method, "POST")) {
+		const char *ct = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (c->body.len && (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33))) {
+			kd_err_add(&q->err, KD_EINPUT, "Content-Type: %s; cần application/x-www-form-urlencoded",
+				   ct ? ct : "(không có)");
+			return send_error(sv, c, mc, &r, KD_EINPUT);
+		}
+		if ((rc = form_parse(q, c->body.buf, c->body.len)) != KD_OK)
+			return send_error(sv, c, mc, &r, rc);
+	}
+
+	/* Who may. */
+	if (rt->roles) {
+		if (!q->s) {
+			web_redirect(&r, web_fmt(q, "/login?next=%s", web_urlencode(q, request_target(q))));
+			return send_resp(sv, c, mc, &r);
+		}
+		if (!(q->s->roles & rt->roles))
+			return send_error(sv, c, mc, &r, KD_EFORBIDDEN);
+		if (q->s->must_change && rt->fn != page_password && rt->fn != post_password && rt->fn != post_logout) {
+			web_redirect(&r, "/password");
+			return send_resp(sv, c, mc, &r);
+		}
+	}
+	if (!strcmp(method, "POST") && !csrf_matches(q->csrf, web_field(q, "csrf"))) {
+		kd_err_add(&q->err, KD_EFORBIDDEN, "biểu mẫu: thiếu mã chống giả mạo hoặc mã đã hết hạn; "
+			   "cần tải lại trang rồi gửi lại");
+		return send_error(sv, c, mc, &r, KD_EFORBIDDEN);
+	}
+
+	if ((rc = campaign_load(w, q)) != KD_OK)
+		return send_error(sv, c, mc, &r, rc);
+	kd_err_release(&q->err);
+	q->err = (struct kd_err)KD_ERR_INIT;
+
+	/* Signing in hashes a password (argon2id, tens of milliseconds)
+	 * outside any transaction: it must not hold every writer up. */
+	bool writes = !strcmp(method, "POST") && rt->fn != post_login && rt->fn != post_code;
+	if (writes)
+		pthread_mutex_lock(&sv->write_lock);
+	rc = rt->fn(q, &r);
+	if (writes)
+		pthread_mutex_unlock(&sv->write_lock);
+	if (rc != KD_OK)
+		return send_error(sv, c, mc, &r, rc);
+	return send_resp(sv, c, mc, &r);
+}
+
+/* ------------------------------------------------------------ MHD callbacks */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *sv = cls;
+	struct conn *c = *con_cls;
+	if (!c) {
+		c = kd_xcalloc(1, sizeof(*c));
+		c->q.err = (struct kd_err)KD_ERR_INIT;
+		c->body = (struct strbuf)STRBUF_INIT;
+		clock_gettime(CLOCK_MONOTONIC, &c->start);
+		*con_cls = c;
+		if (!strcmp(method, "POST")) {
+			const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl && strtoull(cl, NULL, 10) > WEB_BODY_MAX) {
+				c->too_big = true;
+				if (strtoull(cl, NULL, 10) > BODY_DRAIN_MAX) {
+					c->answered = true;
+					return respond(sv, c, mc, url, method);
+				}
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!c->too_big) {
+			if (c->body.len + *upload_size > WEB_BODY_MAX) {
+				c->too_big = true;
+				strbuf_release(&c->body);
+			} else {
+				strbuf_add(&c->body, upload_data, *upload_size);
+			}
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (c->answered)
+		return MHD_YES;
+	return respond(sv, c, mc, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode why)
+{
+	(void)cls;
+	(void)mc;
+	(void)why;
+	struct conn *c = *con_cls;
+	if (!c)
+		return;
+	kd_arena_release(&c->q.arena);
+	kd_err_release(&c->q.err);
+	strbuf_release(&c->body);
+	free(c);
+	*con_cls = NULL;
+}
+
+/* ------------------------------------------------------------ serve */
+
+int web_serve(const struct web_config *cfg, struct kd_err *err)
+{
+	if (sodium_init() < 0)
+		return kd_err_add(err, KD_EINTERNAL, "libsodium: cannot initialise; expected a working random source");
+	/* Open once here: the file must exist and be migrated before the pool
+	 * threads open their own connections. */
+	struct kd_db *db;
+	int rc = kd_db_open(cfg->db_target, false, &db, err);
+	if (rc != KD_OK)
+		return rc;
+	rc = kd_session_purge(db, (long long)time(NULL), err);
+	kd_db_close(db);
+	if (rc != KD_OK)
+		return rc;
+
+	struct server sv = { .cfg = cfg };
+	if (pthread_key_create(&sv.worker_key, worker_free))
+		return kd_err_add(err, KD_EINTERNAL, "pthread_key_create failed; expected a free thread key");
+	pthread_mutex_init(&sv.write_lock, NULL);
+
+	union {
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} addr;
+	memset(&addr, 0, sizeof(addr));
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	const char *host = cfg->host ? cfg->host : "127.0.0.1";
+	if (inet_pton(AF_INET, host, &addr.v4.sin_addr) == 1) {
+		addr.v4.sin_family = AF_INET;
+		addr.v4.sin_port = htons((uint16_t)cfg->port);
+	} else if (inet_pton(AF_INET6, host, &addr.v6.sin6_addr) == 1) {
+		addr.v6.sin6_family = AF_INET6;
+		addr.v6.sin6_port = htons((uint16_t)cfg->port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		pthread_key_delete(sv.worker_key);
+		pthread_mutex_destroy(&sv.write_lock);
+		return kd_err_add(err, KD_EUSAGE, "--host: \"%s\" is not an IP address; expected one such as 127.0.0.1",
+				  host);
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : cores > 0 ? (unsigned)cores : 1;
+
+	/* SIGINT and SIGTERM are waited for below; block them first so the
+	 * pool threads, which inherit the mask, never take them. */
+	sigset_t sigs, old;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, &old);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, &sv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, 1024u,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64u << 10),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &sv,
+		MHD_OPTION_END);
+	if (!d) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_key_delete(sv.worker_key);
+		pthread_mutex_destroy(&sv.write_lock);
+		return kd_err_add(err, KD_EIO, "%s:%d: cannot listen; expected a free port and an address of this machine",
+				  host, cfg->port);
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = di ? di->port : cfg->port;
+	printf("Đang phục vụ tại http://%s%s%s:%d\n", strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
+	       port);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	if (!cfg->quiet)
+		fprintf(stderr, "Nhận tín hiệu %s, đang dừng.\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_stop_daemon(d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_key_delete(sv.worker_key);
+	pthread_mutex_destroy(&sv.write_lock);
+	return KD_OK;
+}

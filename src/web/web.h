@@ -46,6 +46,7 @@ struct web_kv {
 struct web_session {
 	long long account_id;
 	long long person_id;        /* 0: an account not on the roster (upper) */
+	const char *code;           /* the person's roster code ("dv07"), NULL when none */
 	const char *login;
 	const char *name;           /* the person's full name, or the login */
 	unsigned roles;
@@ -66,9 +67,17 @@ struct web_req {
 	const char *client;         /* the peer's address, for throttling */
 	const char *cookie_session; /* the session cookie, or NULL */
 	struct web_session *s;      /* NULL when not signed in */
+	const char *csrf;           /* the token this request's forms carry: the
+	                             * session's, or before sign-in a random one
+	                             * kept in a cookie (login, one-time code) */
 	bool has_campaign;
 	struct kd_campaign c;       /* the latest campaign, when has_campaign */
 	struct kd_date today;
+	const char *flash;          /* the notice carried across the last redirect
+	                             * (web_redirect_notice), or NULL; shown and
+	                             * cleared by web_page_begin */
+	bool flash_shown;           /* set by web_page_begin: clear the cookie */
+	void *server;               /* the server's own state (server.c) */
 };
 
 struct web_resp {
@@ -78,6 +87,8 @@ struct web_resp {
 	const char *location;       /* a redirect (303 after a POST) */
 	const char *set_cookie;     /* a Set-Cookie value */
 	const char *disposition;    /* Content-Disposition, for downloads */
+	const char *cache;          /* Cache-Control; "no-store" unless set */
+	const char *flash;          /* a notice for the next page (web_redirect_notice) */
 };
 
 typedef int (*web_handler)(struct web_req *q, struct web_resp *r);
@@ -127,10 +138,15 @@ KD_ROUTES(KD_X)
 #undef KD_X
 
 /* ------------------------------------------------------------ requests */
-/* The form (POST) or query (GET) field `key`, or NULL. */
+/* The form (POST) field `key`, else the query field `key`, or NULL.
+ * Every value is valid UTF-8 in NFC (the server refused the request
+ * otherwise); names and values live in the request's arena. */
 const char *web_field(const struct web_req *q, const char *key);
 /* Every value of a repeated field, in order. */
 size_t web_fields(const struct web_req *q, const char *key, const char **out, size_t max);
+
+/* The query field `key` only (also on a POST), or NULL. */
+const char *web_query(const struct web_req *q, const char *key);
 
 /* ------------------------------------------------------------ responses (html.c) */
 /* Append text, HTML-escaped (& < > " '). */
@@ -138,28 +154,81 @@ void web_text(struct web_resp *r, const char *s);
 KD_PRINTF(2, 3) void web_textf(struct web_resp *r, const char *fmt, ...);
 /* Append markup as is: only literals and markup built by these helpers. */
 void web_raw(struct web_resp *r, const char *html);
+/* printf into the page as is: for markup around numbers and dates; never
+ * pass text from users or the database (use web_text for those). */
+KD_PRINTF(2, 3) void web_rawf(struct web_resp *r, const char *fmt, ...);
 /* The page layout: doctype, head (title, viewport, the embedded CSS), the
- * navigation bar of the routes the session may use, then the body. */
+ * navigation bar of the routes the session may use, then the body:
+ * <main> opened with <h1>TITLE</h1> (so a page does not write its own h1)
+ * and the notice carried across the last redirect, if any. web_page_end
+ * closes <main> and the document. */
 void web_page_begin(struct web_req *q, struct web_resp *r, const char *title);
 void web_page_end(struct web_req *q, struct web_resp *r);
-/* <form method=post action=ACTION> with the session's CSRF token. */
+/* <form method=post action=ACTION> with the session's CSRF token (a hidden
+ * field named "csrf"). ACTION is escaped. */
 void web_form_begin(struct web_req *q, struct web_resp *r, const char *action);
+/* A submit button labelled `button` (NULL: none), then </form>. */
+void web_form_end(struct web_resp *r, const char *button);
+
+/* Labelled form fields: <label for=NAME>LABEL</label> and the control with
+ * id and name NAME, its value escaped (NULL: empty). `type` is an input
+ * type ("text", "password", "number", "date"...). `required` adds the
+ * attribute. Each is wrapped in <div class="field">. */
+void web_input(struct web_resp *r, const char *type, const char *name, const char *label,
+	       const char *value, bool required);
+void web_textarea(struct web_resp *r, const char *name, const char *label, const char *value, int rows);
+/* A <select>: options[i].key is the value sent, options[i].value the text
+ * shown; the one whose key equals `selected` is selected. */
+void web_select(struct web_resp *r, const char *name, const char *label, const struct web_kv *options,
+		size_t n, const char *selected);
+/* A hidden field. */
+void web_hidden(struct web_resp *r, const char *name, const char *value);
+
+/* A string in the request's arena: printf-style, and URL-encoded (for a
+ * query value in a link or a redirect). */
+KD_PRINTF(2, 3) const char *web_fmt(struct web_req *q, const char *fmt, ...);
+const char *web_urlencode(struct web_req *q, const char *s);
 /* A notice box (after a save) and an error box listing err's lines. */
 void web_notice(struct web_resp *r, const char *text);
 void web_errors(struct web_resp *r, const struct kd_err *err);
 /* 303 See Other to `to` (after every successful POST). */
 void web_redirect(struct web_resp *r, const char *to);
+/* The same, carrying `notice` ("Đã lưu bản kiểm điểm.") to the next page
+ * the browser shows (a short-lived cookie; web_page_begin shows it). */
+void web_redirect_notice(struct web_resp *r, const char *to, const char *notice);
+/* An error page with `code`'s HTTP status and err's lines, as the server
+ * renders a handler's error; for handlers that want to add a form after. */
+void web_error_page(struct web_req *q, struct web_resp *r, int code);
 
 /* Whether the session has any of `roles`. */
 bool web_can(const struct web_req *q, unsigned roles);
 
 /* ------------------------------------------------------------ server (server.c) */
+/* Memory a pool thread keeps across its requests, for a page that caches
+ * what is costly to compute (the dashboard's findings). A slot belongs to
+ * one user (the enum); it refills the slot when `version` differs from
+ * web_data_version(), releasing the arena first. */
+enum { WEB_CACHE_DASHBOARD, WEB_CACHE_UPPER, WEB_CACHE_SLOTS };
+struct web_cache {
+	struct kd_arena arena;
+	long long version;          /* -1: empty */
+	long long key;              /* what else it was computed for (a campaign) */
+	struct kd_date today;
+	void *data;
+};
+struct web_cache *web_cache(struct web_req *q, int slot);
+/* The data's version: the last audit entry's number. Every change is one
+ * audited transaction, so an unchanged version means unchanged data. */
+KD_WUR int web_data_version(struct web_req *q, long long *out);
+
 struct web_config {
 	const char *db_target;
 	const char *host;           /* "127.0.0.1" */
-	int port;                   /* 8080 */
+	int port;                   /* 8080; 0: any free port (printed) */
 	int threads;                /* 0: the number of cores */
 	bool quiet;
+	bool has_today;             /* pretend today is `today` (demos, tests) */
+	struct kd_date today;
 };
 /* Serve until SIGINT or SIGTERM. */
 KD_WUR int web_serve(const struct web_config *cfg, struct kd_err *err);

@@ -9,10 +9,13 @@ test only needs to assert on what it is about.
 """
 
 import atexit
+import hashlib
 import itertools
 import json
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import unicodedata
@@ -54,6 +57,115 @@ def blocked_rating(clause):
         return None
     kind = clause.split("-")[1].rstrip("0123456789")
     return {"NR": None, "K": None, "H": "HTNV", "T": "HTTNV", "X": "HTXSNV"}[kind]
+
+
+# ---------------------------------------------------------------- back-ends
+#
+# The storage and CLI tests run twice: on SQLite files, and on PostgreSQL
+# (ctest's pg/ tests), where KIEMDIEM is tests/pg/kiemdiem-pg and
+# KD_PG_HOST the socket directory of a throw-away server. A test names its
+# database as a file either way; these helpers reach it on either back-end.
+
+PG_HOST = os.environ.get("KD_PG_HOST")
+
+sqlite_only = unittest.skipIf(PG_HOST, "about SQLite files themselves")
+
+
+def pg_name(path):
+    """The PostgreSQL database that stands for the SQLite file `path`."""
+    return "kd_" + hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:24]
+
+
+def pg_url(path):
+    return "postgresql:///%s?host=%s&user=postgres" % (pg_name(path), PG_HOST)
+
+
+def _psql(sql, dbname="postgres"):
+    return subprocess.run(["psql", "-h", PG_HOST, "-U", "postgres", "-d", dbname, "-v", "ON_ERROR_STOP=1",
+                           "-tAqc", sql], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def pg_ensure(path):
+    """Create the database of `path` unless it exists. A marker file
+    beside `path` remembers it was made, sparing a psql run per command."""
+    name = pg_name(path)
+    marker = path + ".pg"
+    if os.path.exists(marker):
+        return name
+    r = _psql("SELECT 1 FROM pg_database WHERE datname = '%s'" % name)
+    if r.stdout.strip() != "1":
+        r = _psql("CREATE DATABASE %s" % name)
+        if r.returncode != 0 and "already exists" not in r.stderr:
+            raise RuntimeError(r.stderr)
+    if os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        open(marker, "w").close()
+    return name
+
+
+class _NoRows:
+    def fetchall(self):
+        return []
+
+    def fetchone(self):
+        return None
+
+
+class _PgConn:
+    """Enough of sqlite3.Connection for the tests: execute with ?
+    placeholders, fetch, commit, and `with` committing at the end."""
+
+    def __init__(self, path):
+        import psycopg2
+        self.c = psycopg2.connect(host=PG_HOST, user="postgres", dbname=pg_ensure(path))
+
+    def execute(self, sql, params=()):
+        cur = self.c.cursor()
+        if sql.lstrip().upper().startswith("PRAGMA"):
+            return _NoRows()     # SQLite's housekeeping has no PostgreSQL meaning
+        cur.execute(re.sub(r"\?", "%s", sql.replace("%", "%%")), tuple(params))
+        return cur
+
+    def executescript(self, sql):
+        self.c.cursor().execute(sql)
+
+    def commit(self):
+        self.c.commit()
+
+    def close(self):
+        self.c.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, tb):
+        if kind is None:
+            self.c.commit()
+        else:
+            self.c.rollback()
+        return False
+
+
+def connect(path):
+    """A connection to the database the tests call `path`."""
+    if PG_HOST:
+        return _PgConn(path)
+    return sqlite3.connect(path)
+
+
+def copy_db(src, dst):
+    """Copy the database `src` to `dst` (a fresh copy for one test)."""
+    if PG_HOST:
+        name = pg_name(dst)
+        _psql("DROP DATABASE IF EXISTS %s" % name)
+        r = _psql("CREATE DATABASE %s TEMPLATE %s" % (name, pg_name(src)))
+        if r.returncode != 0:
+            raise RuntimeError(r.stderr)
+        open(dst + ".pg", "w").close()
+        return
+    shutil.copy(src, dst)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(src + suffix):
+            shutil.copy(src + suffix, dst + suffix)
 
 
 # ---------------------------------------------------------------- running

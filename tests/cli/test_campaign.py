@@ -10,10 +10,10 @@ as a change made outside kiemdiem, so the audit check is then skipped.
 import datetime
 import json
 import os
-import sqlite3
 import subprocess
 import unittest
 
+import kdtest
 from kdtest import binary, run, tmpfile
 
 MEMBER_CRITERIA = ["pham_chat", "nhiem_vu", "cam_ket"]
@@ -73,7 +73,7 @@ class CampaignTestCase(unittest.TestCase):
 
     # -- the database, read directly
     def query(self, sql, *params):
-        con = sqlite3.connect(self.db)
+        con = kdtest.connect(self.db)
         try:
             return con.execute(sql, params).fetchall()
         finally:
@@ -104,7 +104,7 @@ class CampaignTestCase(unittest.TestCase):
                 self.ok(*args)
             return True
         # No roster commands in this binary: insert the rows directly.
-        con = sqlite3.connect(self.db)
+        con = kdtest.connect(self.db)
         try:
             cell = con.execute("SELECT id FROM org WHERE kind = 'cell'").fetchone()[0]
             for code, name, role in PEOPLE:
@@ -120,7 +120,7 @@ class CampaignTestCase(unittest.TestCase):
             for name in MASS_ORGS:
                 self.ok("massorg", "add", name)
             return
-        con = sqlite3.connect(self.db)
+        con = kdtest.connect(self.db)
         try:
             cell = con.execute("SELECT id FROM org WHERE kind = 'cell'").fetchone()[0]
             for name in MASS_ORGS:

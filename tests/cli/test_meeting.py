@@ -35,10 +35,10 @@ from its first row.
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import unittest
 
+import kdtest
 from kdtest import run
 
 CELL_DAY = "2021-11-27"
@@ -97,7 +97,7 @@ class MeetingCase(unittest.TestCase):
         if not cls.audited:
             cls._remove(cls.template)
             cls._build_with_sql(cls.template)
-        with sqlite3.connect(cls.template) as c:
+        with kdtest.connect(cls.template) as c:
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @classmethod
@@ -141,7 +141,7 @@ class MeetingCase(unittest.TestCase):
                 ["campaign", "create", "2021", "--as-of", CELL_DAY])):
             return False
         # Only trust the CLI build if it stored what the SQL build would.
-        with sqlite3.connect(path) as c:
+        with kdtest.connect(path) as c:
             got = c.execute("SELECT p.code, p.given_name, p.admitted_on, p.official_on, g.code,"
                             " p.committee_role, p.group_leader FROM person p"
                             " LEFT JOIN org g ON g.id = p.group_id ORDER BY p.code").fetchall()
@@ -152,7 +152,7 @@ class MeetingCase(unittest.TestCase):
     @classmethod
     def _build_with_sql(cls, path):
         cls._init(path)
-        c = sqlite3.connect(path)
+        c = kdtest.connect(path)
         cell = c.execute("SELECT id FROM org WHERE kind = 'cell'").fetchone()[0]
         gid = {}
         for i, (code, name) in enumerate(GROUPS):
@@ -172,7 +172,7 @@ class MeetingCase(unittest.TestCase):
     def setUp(self):
         fd, self.db = tempfile.mkstemp(dir=self.dir, suffix=".db")
         os.close(fd)
-        shutil.copy(self.template, self.db)
+        kdtest.copy_db(self.template, self.db)
 
     def ok(self, *args):
         rc, out, err = kd(*args, db=self.db)
@@ -203,7 +203,7 @@ class MeetingCase(unittest.TestCase):
         return out.strip()
 
     def agenda_codes(self, mid):
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             rows = c.execute("SELECT i.subject, p.code FROM agenda_item i LEFT JOIN person p ON p.id = i.person_id"
                              " WHERE i.meeting_id = ? ORDER BY i.position", (int(mid),)).fetchall()
         return ["collective" if s == "collective" else code for s, code in rows]
@@ -439,7 +439,7 @@ class TestVotes(MeetingCase):
         # reconciled: 13 valid + 1 invalid + 1 unused = 15
         out = self.votes(mid, "dv05", 15, 2, 10, 1, 0, "--issued", "15", "--invalid", "1", "--unused", "1")
         self.assertIn("Đã ghi", out)
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             self.assertEqual(c.execute("SELECT count(*) FROM tally").fetchone()[0], 1, "only the good tally")
 
     def test_ballots_cast_bounded_by_members_not_absent(self):
@@ -460,7 +460,7 @@ class TestVotes(MeetingCase):
         rows = [ln for ln in out.splitlines() if "dv05" in ln]
         self.assertEqual(len(rows), 1, out)
         self.assertIn("HTTNV 9, HTNV 6", rows[0])
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             self.assertEqual(c.execute("SELECT round, httnv, htnv FROM tally").fetchall(), [(1, 9, 6)])
             changes = [r[0] for r in c.execute("SELECT changes FROM audit_log WHERE action LIKE 'vote record%'")]
         self.assertEqual(len(changes), 2, "each recording is one audit entry")
@@ -548,7 +548,7 @@ class TestDecisions(MeetingCase):
         show = self.ok("meeting", "show", mid)
         self.assertIn("ĐÃ HỦY 10/12/2021", show)
         self.assertIn("thay quyết định %s" % old_id, show)
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             rows = c.execute("SELECT rating, annulled_on, replaces_id FROM decision d JOIN person p"
                              " ON p.id = d.person_id WHERE p.code = 'dv05' ORDER BY d.id").fetchall()
         self.assertEqual(rows, [("HTTNV", "2021-12-10", None), ("HTNV", None, int(old_id))])
@@ -587,7 +587,7 @@ class TestDecisions(MeetingCase):
         self.ok("decide", "dv05", "HTTNV", "--on", CELL_DAY)
         self.ok("decide", "dv10", "HTTNV", "--on", CELL_DAY)
         self.bad(1, "publish", "--on", CELL_DAY, contains=("2 members decided HTXSNV", "Q-1"))
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             self.assertEqual(c.execute("SELECT count(*) FROM decision WHERE published_on IS NOT NULL").fetchone()[0], 0)
         # choose by ballots (dv08 has more HTXSNV ballots): dv09 becomes HTTNV; n = 4, cap 0: still too many
         self.ok("annul", "dv09", "--reason", "Vượt tỷ lệ 20%, chọn theo số phiếu", "--rating", "HTTNV", "--on", CELL_DAY)

@@ -10,11 +10,11 @@ must exit 0; every command that fails must leave the database as it was
 import csv
 import io
 import os
-import sqlite3
 import subprocess
 import unicodedata
 import unittest
 
+import kdtest
 from kdtest import REPO_ROOT, binary, tmpfile
 
 DATA = os.path.join(REPO_ROOT, "tests", "data")
@@ -114,7 +114,7 @@ class RosterCase(unittest.TestCase):
 
     def people(self, db):
         """The person table, as sqlite3 reads it (read only)."""
-        c = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        c = kdtest.connect(db)
         try:
             return c.execute("SELECT * FROM person ORDER BY id").fetchall()
         finally:
@@ -176,7 +176,7 @@ class TestImport(RosterCase):
         self.assertRegex(out, r"Họ:\s+Nguyễn\n")
         self.assertRegex(out, r"Tên đệm:\s+Thị Hồng\n")
         self.assertRegex(out, r"Tên:\s+Chương\n")
-        with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
+        with kdtest.connect(db) as c:
             got = c.execute("SELECT family_name, middle_name, given_name FROM person WHERE code = 'dv25'").fetchone()
         self.assertEqual(got, ("Võ", "Đoàn", "Triều"))
 
@@ -414,7 +414,7 @@ class TestExport(RosterCase):
                " card_no, email, party_position, work_position, civil_servant, upper_managed, committee_role," \
                " group_leader, active, (SELECT code FROM org WHERE org.id = person.group_id)"
         def table(db):
-            with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
+            with kdtest.connect(db) as c:
                 return sorted(c.execute("SELECT %s FROM person" % cols).fetchall())
         self.assertEqual(table(a), table(b))
         # into the same database: nothing changes, no audit entry
@@ -451,7 +451,7 @@ class TestExport(RosterCase):
         self.assertEqual(rows["dv01"]["ho_ten"], name)
         self.assertEqual(rows["dv01"]["chuc_vu_dang"], "Đảng viên")
         self.assertEqual(rows["dv02"]["ho_ten"], "Lê Văn Ỷ")
-        with sqlite3.connect("file:%s?mode=ro" % db, uri=True) as c:
+        with kdtest.connect(db) as c:
             got = c.execute("SELECT full_name, given_name FROM person WHERE code = 'dv01'").fetchone()
         self.assertEqual(got, (name, "Tuyết"))
         # the NFD spelling finds the same person: re-import changes nothing

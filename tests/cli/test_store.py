@@ -11,11 +11,11 @@ the audit tests show that such edits are caught.
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 import unittest
 import unicodedata
 
+import kdtest
 from kdtest import binary
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -37,7 +37,7 @@ class StoreCase(unittest.TestCase):
         rc, out, err = kd("demo", db=cls.demo)
         assert rc == 0, err
         # Fold the WAL into the main file so that copies are complete.
-        with sqlite3.connect(cls.demo) as c:
+        with kdtest.connect(cls.demo) as c:
             c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @classmethod
@@ -46,11 +46,11 @@ class StoreCase(unittest.TestCase):
 
     def copy(self):
         path = tempfile.mktemp(dir=self.dir, suffix=".db")
-        shutil.copy(self.demo, path)
+        kdtest.copy_db(self.demo, path)
         return path
 
     def sql(self, db, *stmts):
-        c = sqlite3.connect(db)
+        c = kdtest.connect(db)
         for s in stmts:
             if isinstance(s, tuple):
                 c.execute(*s)
@@ -81,6 +81,7 @@ class TestInitDemoBackup(StoreCase):
         self.assertEqual(rc, 2)
         self.assertIn("--cell", err)
 
+    @kdtest.sqlite_only
     def test_commands_refuse_a_missing_database(self):
         rc, out, err = kd("status", db=os.path.join(self.dir, "nope.db"))
         self.assertNotEqual(rc, 0)
@@ -92,7 +93,7 @@ class TestInitDemoBackup(StoreCase):
         self.sql(db, "DELETE FROM audit_log")
         rc, out, err = kd("demo", db=db)
         self.assertEqual(rc, 0, err)
-        c = sqlite3.connect(db)
+        c = kdtest.connect(db)
         self.assertEqual(c.execute("SELECT count(*) FROM person").fetchone()[0], 33)
         groups = c.execute("SELECT o.code, count(p.id) FROM org o JOIN person p ON p.group_id = o.id"
                            " GROUP BY o.code ORDER BY o.code").fetchall()
@@ -106,6 +107,7 @@ class TestInitDemoBackup(StoreCase):
         c.close()
         self.assertEqual(kd("audit", "verify", db=db)[0], 0)
 
+    @kdtest.sqlite_only
     def test_backup_is_a_verified_copy(self):
         db = self.copy()
         dest = os.path.join(self.dir, "backup-copy.db")
@@ -124,11 +126,17 @@ class TestAudit(StoreCase):
         self.assertEqual(rc, 0, err)
         self.assertIn("chain intact", out)
 
-    def test_row_edited_with_sqlite3_shell(self):
+    def test_row_edited_with_the_databases_own_shell(self):
         db = self.copy()
-        # The sqlite3 command-line shell, as a user would edit behind the program's back.
+        # The back-end's own shell (sqlite3 or psql), as a user would edit
+        # behind the program's back.
         import subprocess
-        subprocess.run(["sqlite3", db, "UPDATE tally SET htxsnv = htxsnv + 5 WHERE id = 3"], check=True)
+        update = "UPDATE tally SET htxsnv = htxsnv + 5 WHERE id = 3"
+        if kdtest.PG_HOST:
+            subprocess.run(["psql", "-q", "-h", kdtest.PG_HOST, "-U", "postgres", "-d", kdtest.pg_name(db),
+                            "-c", update], check=True)
+        else:
+            subprocess.run(["sqlite3", db, update], check=True)
         rc, out, err = kd("audit", "verify", db=db)
         self.assertNotEqual(rc, 0)
         self.assertIn("tally 3 was changed outside kiemdiem", err)
@@ -197,7 +205,7 @@ class TestClassifyCampaign(StoreCase):
         rc, out, err = kd("classify", "--campaign", db=db)
         self.assertEqual(rc, 0, err)
         self.assertIn("Hoàn thành xuất sắc nhiệm vụ: 6", out)
-        c = sqlite3.connect(db)
+        c = kdtest.connect(db)
         self.assertEqual(c.execute("SELECT subject, count(*) FROM result GROUP BY subject ORDER BY subject").fetchall(),
                          [("collective", 1), ("leader", 3), ("member", 33)])
         reasons = json.loads(c.execute("SELECT r.reasons FROM result r JOIN person p ON p.id = r.person_id"
@@ -378,7 +386,7 @@ class TestCheck(StoreCase):
     def test_group_meeting_missing_or_after_the_cell(self):
         db = self.copy()
         self.sql(db, "DELETE FROM agenda_item WHERE meeting_id = 1", "DELETE FROM attendance WHERE meeting_id = 1",
-                 "DELETE FROM meeting WHERE id = 1",
+                 "DELETE FROM tally WHERE meeting_id = 1", "DELETE FROM meeting WHERE id = 1",
                  "UPDATE meeting SET scheduled_on = '2021-11-29' WHERE id = 2")
         rc, out = self.check(db)
         self.assertIn("[KH VI.1] to1: Tổ đảng 1 chưa có lịch họp", out)
