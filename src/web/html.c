@@ -122,8 +122,8 @@ const char *web_urlencode(struct web_req *q, const char *s)
 
 /* ------------------------------------------------------------ layout */
 
-#ifndef KD_CSS_VERSION
-#define KD_CSS_VERSION "0"
+#ifndef KD_ASSETS_VERSION
+#define KD_ASSETS_VERSION "0"
 #endif
 
 /* Whether a route belongs in the navigation bar: a page (GET) of its own
@@ -164,7 +164,8 @@ void web_page_begin(struct web_req *q, struct web_resp *r, const char *title)
 		"<title>");
 	web_text(r, title);
 	web_raw(r, " — Kiểm điểm</title>"
-		"<link rel=\"stylesheet\" href=\"/static/style.css?v=" KD_CSS_VERSION "\">"
+		"<link rel=\"stylesheet\" href=\"/static/style.css?v=" KD_ASSETS_VERSION "\">"
+		"<script src=\"/static/app.js?v=" KD_ASSETS_VERSION "\" defer></script>"
 		"</head><body><a class=\"skip\" href=\"#main\">Bỏ qua thanh điều hướng</a>"
 		"<header class=\"top\"><a class=\"brand\" href=\"/\">");
 	if (q->has_campaign)
@@ -375,16 +376,21 @@ void web_error_page(struct web_req *q, struct web_resp *r, int code)
 
 /* ------------------------------------------------------------ static */
 
-/* The embedded style sheet (generated from style.css by cmake/embed.cmake). */
+/* The embedded style sheet and script (cmake/embed.cmake). */
 extern const struct kd_embedded kd_embedded_web[];
 
 int get_static(struct web_req *q, struct web_resp *r)
 {
-	if (!q->param || strcmp(q->param, "style.css"))
+	const struct kd_embedded *e = kd_embedded_web;
+	while (e->name && (!q->param || strcmp(e->name, q->param)))
+		e++;
+	if (!e->name)
 		return KD_ENOTFOUND;
-	r->type = "text/css; charset=utf-8";
-	/* The URL carries the sheet's hash (?v=), so it never changes. */
+	size_t len = strlen(e->name);
+	r->type = len > 3 && !strcmp(e->name + len - 3, ".js") ? "text/javascript; charset=utf-8"
+							       : "text/css; charset=utf-8";
+	/* The URLs carry the assets' hash (?v=), so they never change. */
 	r->cache = "public, max-age=31536000, immutable";
-	strbuf_add(&r->body, kd_embedded_web[0].data, kd_embedded_web[0].size);
+	strbuf_add(&r->body, e->data, e->size);
 	return KD_OK;
 }

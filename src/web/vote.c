@@ -35,7 +35,7 @@ static int status_of(struct web_req *q, const struct mtg *g, struct kd_vote_stat
 	return rc;
 }
 
-/* "Đã bỏ phiếu: 7/9"; data-count-url is where vote.js reads it again. */
+/* "Đã bỏ phiếu: 7/9"; data-count-url is where app.js reads it again. */
 static void count_line(struct web_req *q, struct web_resp *r, const struct mtg *g, const struct kd_vote_status *st)
 {
 	web_raw(r, "<p class=\"vote-count\" id=\"vote-count\" aria-live=\"polite\" data-count-url=\"");
@@ -102,7 +102,7 @@ static void round_results(struct web_req *q, struct web_resp *r, const struct mt
 
 /* How the count is brought up to date: a reload, which works without
  * JavaScript; the page's Content-Security-Policy allows no inline script
- * (vote.js polls ?part=count once it is served from /static). */
+ * (app.js polls ?part=count). */
 static void count_refresh(struct web_req *q, struct web_resp *r, const struct mtg *g)
 {
 	web_raw(r, "<p><a class=\"button secondary\" href=\"");

@@ -152,6 +152,20 @@ def connect(path):
     return sqlite3.connect(path)
 
 
+def raw_bytes(path):
+    """Everything the database keeps, as bytes a thief of it would read:
+    the SQLite file and its WAL, or a pg_dump of the PostgreSQL one."""
+    if PG_HOST:
+        return subprocess.run(["pg_dump", "-h", PG_HOST, "-U", "postgres", pg_name(path)],
+                              stdout=subprocess.PIPE, check=True).stdout
+    data = b""
+    for suffix in ("", "-wal"):
+        if os.path.exists(path + suffix):
+            with open(path + suffix, "rb") as f:
+                data += f.read()
+    return data
+
+
 def copy_db(src, dst):
     """Copy the database `src` to `dst` (a fresh copy for one test)."""
     if PG_HOST:

@@ -7,12 +7,12 @@ them); tests/unit/test_account.c covers them.
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import time
 import unicodedata
 import unittest
 
+import kdtest
 from kdtest import run
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -52,7 +52,7 @@ class AccountCase(unittest.TestCase):
         rc, _, err = kd("import", "roster", csv, db=cls.small)
         assert rc == 0, err
         for path in (cls.demo, cls.small):
-            with sqlite3.connect(path) as c:
+            with kdtest.connect(path) as c:
                 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @classmethod
@@ -62,10 +62,10 @@ class AccountCase(unittest.TestCase):
     def setUp(self):
         fd, self.db = tempfile.mkstemp(dir=self.dir, suffix=".db")
         os.close(fd)
-        shutil.copy(self.demo, self.db)
+        kdtest.copy_db(self.demo, self.db)
 
     def use_small(self):
-        shutil.copy(self.small, self.db)
+        kdtest.copy_db(self.small, self.db)
 
     def ok(self, *args, stdin=None):
         rc, out, err = kd(*args, db=self.db, stdin=stdin)
@@ -82,7 +82,7 @@ class AccountCase(unittest.TestCase):
         return err
 
     def rows(self, sql, *params):
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             return c.execute(sql, params).fetchall()
 
     def account(self, login):
@@ -128,12 +128,7 @@ class AccountCase(unittest.TestCase):
         self.assertNotIn(code, a["code_hash"])
         self.assertTrue(before + 14 * 86400 <= a["code_expires"] <= int(time.time()) + 14 * 86400)
         # Nothing in the database holds the code in clear.
-        with open(self.db, "rb") as f:
-            data = f.read()
-        if os.path.exists(self.db + "-wal"):
-            with open(self.db + "-wal", "rb") as f:
-                data += f.read()
-        self.assertNotIn(code.encode(), data)
+        self.assertNotIn(code.encode(), kdtest.raw_bytes(self.db))
         self.assertEqual(self.verify()[0], 0)
 
     def test_add_for_a_person_and_refusals(self):
@@ -226,14 +221,14 @@ class AccountCase(unittest.TestCase):
 
     def test_accounts_are_audited_sessions_are_not(self):
         self.assertEqual(self.verify()[0], 0)
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             # Sessions and failed sign-ins churn: not audited.
             c.execute("INSERT INTO session (token_hash, account_id, csrf, created_at, expires_at, last_seen)"
                       " VALUES ('00', 1, 'x', 0, 1, 0)")
             c.execute("INSERT INTO login_failure (login, client, at) VALUES ('dv01', '10.0.0.1', 0)")
         self.assertEqual(self.verify()[0], 0)
         # An account's hash swapped behind the program's back is found.
-        with sqlite3.connect(self.db) as c:
+        with kdtest.connect(self.db) as c:
             h = c.execute("SELECT pw_hash FROM account WHERE login = 'dv02'").fetchone()[0]
             c.execute("UPDATE account SET pw_hash = ? WHERE login = 'dv01'", (h,))
         rc, out, err = self.verify()

@@ -36,6 +36,7 @@ import unittest
 import zipfile
 import zlib
 
+import kdtest
 from kdtest import run
 
 REF_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "ref")
@@ -77,7 +78,7 @@ def kd(*args, db=None, ok=True):
 
 def copy_demo(name):
     path = os.path.join(TMP, name)
-    shutil.copyfile(DEMO, path)
+    kdtest.copy_db(DEMO, path)
     return path
 
 

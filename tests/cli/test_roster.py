@@ -481,7 +481,8 @@ class TestExport(RosterCase):
         self.assertEqual(rc, 2)
         self.assertIn("roster or json", err)
         self.assertEqual(kd("export", "roster", "extra", db=db)[0], 2)
-        self.assertEqual(kd("export", "roster", "--db", os.path.join(os.path.dirname(db), "none.db"))[0], 1)
+        if not kdtest.PG_HOST:  # a missing SQLite file; PostgreSQL databases are made by their admin
+            self.assertEqual(kd("export", "roster", "--db", os.path.join(os.path.dirname(db), "none.db"))[0], 1)
         self.assertEqual(kd("export", "--help")[0], 0)
 
     def test_db_option_before_or_after(self):
@@ -658,6 +659,7 @@ class TestMassOrg(RosterCase):
         self.fails("massorg", "add", db=db)
         self.fails("massorg", "rename", "x", db=db)
 
+    @kdtest.sqlite_only
     def test_without_a_cell(self):
         db = tmpfile("nocell.db")
         rc, _, err = kd("massorg", "list", db=db)
