@@ -220,6 +220,58 @@ void kd_doc_party_header(struct kd_dossier_ctx *x, struct kd_doc *d, const char 
 	strbuf_release(&s);
 }
 
+void kd_doc_heading(struct kd_doc *d, int indent, const char *text)
+{
+	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);
+	p->indent = indent;
+	p->before = 6;
+	p->after = 3;
+	p->keep_with_next = true;
+	kd_para_text(d, p, KD_RUN_BOLD, text);
+}
+
+/* One criterion's row: its number, its text, a tick box per level. */
+static void levels_row(struct kd_doc *d, struct kd_doc_table *t, int number, const char *text, int level)
+{
+	struct kd_doc_row *r = kd_table_row(d, t, false);
+	struct kd_doc_para *p = kd_row_cell(d, r, 1, KD_ALIGN_CENTER);
+	p->size = 24;
+	kd_para_textf(d, p, 0, "%d", number);
+	kd_row_text(d, r, 1, KD_ALIGN_LEFT, 0, text)->size = 24;
+	for (int lv = KD_LEVEL_XS; lv >= KD_LEVEL_K; lv--)
+		kd_para_tick(d, kd_row_cell(d, r, 1, KD_ALIGN_CENTER), level == lv);
+}
+
+void kd_doc_levels_table(struct kd_doc *d, const struct kd_subject_rules *sr, bool grouped,
+			 const signed char *levels)
+{
+	static const int widths[6] = { 10, 80, 20, 15, 20, 20 };
+	struct kd_doc_table *t = kd_doc_table(d, 6, widths, true);
+	struct kd_doc_row *r = kd_table_row(d, t, true);
+	kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, "TT")->size = 24;
+	kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, "Tiêu chí đánh giá")->size = 24;
+	for (int lv = KD_LEVEL_XS; lv >= KD_LEVEL_K; lv--)
+		kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, kd_level_name(lv))->size = 24;
+	for (size_t i = 0; i < r->n_cells; i++)
+		r->cells[i].shaded = true;
+	if (!grouped) {
+		for (int k = 0; k < sr->n_criteria; k++)
+			levels_row(d, t, k + 1, sr->criteria[k].text, levels[k]);
+		return;
+	}
+	int row = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		r = kd_table_row(d, t, false);
+		struct kd_doc_para *p = kd_row_cell(d, r, 6, KD_ALIGN_LEFT);
+		p->size = 24;
+		kd_para_text(d, p, KD_RUN_BOLD | KD_RUN_ITALIC, pass ? "Các tiêu chí còn lại"
+				     : "Các tiêu chí về xây dựng Đảng, xây dựng hệ thống chính trị và kết quả thực hiện nhiệm vụ");
+		for (int k = 0; k < sr->n_criteria; k++)
+			if (sr->criteria[k].primary == !pass)
+				levels_row(d, t, ++row, sr->criteria[k].text, levels[k]);
+	}
+}
+
 void kd_doc_title(struct kd_doc *d, const char *title, const char *subtitle)
 {
 	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_CENTER);

@@ -84,6 +84,15 @@ KD_WUR int kd_doc_render(const struct kd_doc *d, unsigned fmt, struct strbuf *ou
 void kd_doc_party_header(struct kd_dossier_ctx *x, struct kd_doc *d, const char *number,
 			 struct kd_date date);
 void kd_doc_title(struct kd_doc *d, const char *title, const char *subtitle);
+/* A bold section heading kept with what follows, first line indented
+ * `indent` mm. */
+void kd_doc_heading(struct kd_doc *d, int indent, const char *text);
+/* The forms' table of criteria (Mẫu 01, Mẫu 02): one row per criterion of
+ * `sr`, one column per level, the box of levels[k] ticked. `grouped`
+ * splits the rows as Mẫu 01 does: the criteria of party building and
+ * results first (criteria[k].primary), then the others. */
+void kd_doc_levels_table(struct kd_doc *d, const struct kd_subject_rules *sr, bool grouped,
+			 const signed char *levels);
 void kd_doc_signature(struct kd_dossier_ctx *x, struct kd_doc *d, const char *const *recipients,
 		      size_t n_recipients);
 

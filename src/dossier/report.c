@@ -18,52 +18,6 @@ static const struct kd_report_version *report_version(const struct kd_report *r)
 	return r->n_versions ? &r->versions[r->n_versions - 1] : NULL;
 }
 
-static void heading(struct kd_doc *d, const char *text)
-{
-	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);
-	p->indent = 10;
-	p->before = 6;
-	p->after = 3;
-	p->keep_with_next = true;
-	kd_para_text(d, p, KD_RUN_BOLD, text);
-}
-
-/* The table of the collective criteria with a tick box per level
- * (plan V.3: "tự đánh giá 1 trong 4 cấp độ ... vào ô tương ứng"). */
-static void levels_table(struct kd_doc *d, const struct kd_subject_rules *sr, const signed char *levels)
-{
-	static const int widths[6] = { 10, 80, 20, 15, 20, 20 };
-	struct kd_doc_table *t = kd_doc_table(d, 6, widths, true);
-	struct kd_doc_row *r = kd_table_row(d, t, true);
-	kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, "TT")->size = 24;
-	kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, "Tiêu chí đánh giá")->size = 24;
-	for (int lv = KD_LEVEL_XS; lv >= KD_LEVEL_K; lv--)
-		kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, kd_level_name(lv))->size = 24;
-	for (size_t i = 0; i < r->n_cells; i++)
-		r->cells[i].shaded = true;
-	/* The criteria of party building and of results first, as the form
-	 * groups them, then the others. */
-	int row = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		r = kd_table_row(d, t, false);
-		struct kd_doc_para *p = kd_row_cell(d, r, 6, KD_ALIGN_LEFT);
-		p->size = 24;
-		kd_para_text(d, p, KD_RUN_BOLD | KD_RUN_ITALIC, pass ? "Các tiêu chí còn lại"
-				     : "Các tiêu chí về xây dựng Đảng, xây dựng hệ thống chính trị và kết quả thực hiện nhiệm vụ");
-		for (int k = 0; k < sr->n_criteria; k++) {
-			if (sr->criteria[k].primary != !pass)
-				continue;
-			r = kd_table_row(d, t, false);
-			p = kd_row_cell(d, r, 1, KD_ALIGN_CENTER);
-			p->size = 24;
-			kd_para_textf(d, p, 0, "%d", ++row);
-			kd_row_text(d, r, 1, KD_ALIGN_LEFT, 0, sr->criteria[k].text)->size = 24;
-			for (int lv = KD_LEVEL_XS; lv >= KD_LEVEL_K; lv--)
-				kd_para_tick(d, kd_row_cell(d, r, 1, KD_ALIGN_CENTER), levels[k] == lv);
-		}
-	}
-}
-
 static int report_load(struct kd_dossier_ctx *x, struct kd_report *r, const char *doc)
 {
 	int rc = kd_collective_report_get(x->db, x->c, x->arena, r, x->err);
@@ -104,10 +58,10 @@ int kd_build_report(struct kd_dossier_ctx *x, struct kd_doc **out)
 	}
 	kd_doc_body_text(d, v->body, 10);
 
-	heading(d, "Tự đánh giá mức độ thực hiện các tiêu chí của tập thể");
-	levels_table(d, sr, rep.levels);
+	kd_doc_heading(d, 10, "Tự đánh giá mức độ thực hiện các tiêu chí của tập thể");
+	kd_doc_levels_table(d, sr, true, rep.levels);
 
-	heading(d, "Ý kiến góp ý của tổ chức, cá nhân có liên quan");
+	kd_doc_heading(d, 10, "Ý kiến góp ý của tổ chức, cá nhân có liên quan");
 	if (!rep.n_comments) {
 		struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_LEFT);
 		p->indent = 10;
@@ -130,7 +84,7 @@ int kd_build_report(struct kd_dossier_ctx *x, struct kd_doc **out)
 
 	/* Plan V.3: the meeting's vote on the collective is "ghi vào Mục 7
 	 * trong báo cáo kiểm điểm tập thể". */
-	heading(d, "Tự đánh giá, xếp loại chất lượng tập thể chi bộ");
+	kd_doc_heading(d, 10, "Tự đánh giá, xếp loại chất lượng tập thể chi bộ");
 	for (int r = KD_HTXSNV; r >= KD_KHTNV; r--) {
 		struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_LEFT);
 		p->left = 20;

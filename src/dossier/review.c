@@ -51,38 +51,6 @@ static void field_line(struct kd_doc *d, const char *label, const char *value)
 	kd_para_text(d, p, value && *value ? 0 : KD_RUN_ITALIC, value && *value ? value : "................................");
 }
 
-static void heading(struct kd_doc *d, const char *text)
-{
-	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);
-	p->before = 6;
-	p->after = 3;
-	p->keep_with_next = true;
-	kd_para_text(d, p, KD_RUN_BOLD, text);
-}
-
-/* The form's table of criteria: one row per criterion, one column per
- * level with the ticked box where the member placed themself. */
-static void levels_table(struct kd_doc *d, const struct kd_subject_rules *sr, const signed char *levels)
-{
-	static const int widths[6] = { 10, 80, 20, 15, 20, 20 };
-	struct kd_doc_table *t = kd_doc_table(d, 6, widths, true);
-	struct kd_doc_row *r = kd_table_row(d, t, true);
-	kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, "TT")->size = 24;
-	kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, "Tiêu chí đánh giá")->size = 24;
-	for (int lv = KD_LEVEL_XS; lv >= KD_LEVEL_K; lv--)
-		kd_row_text(d, r, 1, KD_ALIGN_CENTER, KD_RUN_BOLD, kd_level_name(lv))->size = 24;
-	for (size_t i = 0; i < r->n_cells; i++)
-		r->cells[i].shaded = true;
-	for (int k = 0; k < sr->n_criteria; k++) {
-		r = kd_table_row(d, t, false);
-		kd_row_text(d, r, 1, KD_ALIGN_CENTER, 0, NULL)->size = 24;
-		kd_para_textf(d, r->cells[0].paras[0], 0, "%d", k + 1);
-		kd_row_text(d, r, 1, KD_ALIGN_LEFT, 0, sr->criteria[k].text)->size = 24;
-		for (int lv = KD_LEVEL_XS; lv >= KD_LEVEL_K; lv--)
-			kd_para_tick(d, kd_row_cell(d, r, 1, KD_ALIGN_CENTER), levels[k] == lv);
-	}
-}
-
 int kd_build_review(struct kd_dossier_ctx *x, struct kd_doc **out)
 {
 	const struct kd_subject_rules *sr = &x->c->rs->subj[KD_MEMBER];
@@ -147,7 +115,7 @@ int kd_build_review(struct kd_dossier_ctx *x, struct kd_doc **out)
 		const struct kd_review_section *sec = &kd_review_sections[i];
 		if (sec->leaders_only && !rv.leader && !rv.sections[i])
 			continue;
-		heading(d, sec->title);
+		kd_doc_heading(d, 0, sec->title);
 		if (rv.sections[i])
 			kd_doc_body_text(d, rv.sections[i], 10);
 		else {
@@ -162,11 +130,11 @@ int kd_build_review(struct kd_dossier_ctx *x, struct kd_doc **out)
 			p->before = 3;
 			p->keep_with_next = true;
 			kd_para_text(d, p, KD_RUN_ITALIC, "Tự đánh giá mức độ thực hiện các tiêu chí:");
-			levels_table(d, sr, rv.levels);
+			kd_doc_levels_table(d, sr, false, rv.levels);
 		}
 	}
 
-	heading(d, "VII. Tự nhận mức xếp loại chất lượng");
+	kd_doc_heading(d, 0, "VII. Tự nhận mức xếp loại chất lượng");
 	for (size_t i = 0; i < n_facts; i++)
 		if (!strcmp(facts[i].key, "civil_servant_rating")) {
 			struct strbuf v = STRBUF_INIT;
@@ -191,7 +159,7 @@ int kd_build_review(struct kd_dossier_ctx *x, struct kd_doc **out)
 	for (size_t i = 0; i < n_res; i++) {
 		if (strcmp(res[i].code, pi.code))
 			continue;
-		heading(d, "Nhận xét của chi ủy, chi bộ nơi cư trú (Quy định 213-QĐ/TW)");
+		kd_doc_heading(d, 0, "Nhận xét của chi ủy, chi bộ nơi cư trú (Quy định 213-QĐ/TW)");
 		p = kd_doc_para(d, KD_ALIGN_LEFT);
 		p->indent = 10;
 		if (res[i].received && res[i].has_on)
@@ -214,7 +182,7 @@ int kd_build_review(struct kd_dossier_ctx *x, struct kd_doc **out)
 	kd_para_text(d, kd_cell_para(d, row, KD_ALIGN_CENTER), KD_RUN_BOLD, pi.full_name);
 
 	if (decided) {
-		heading(d, "XẾP LOẠI CỦA CHI BỘ");
+		kd_doc_heading(d, 0, "XẾP LOẠI CỦA CHI BỘ");
 		p = kd_doc_para(d, KD_ALIGN_LEFT);
 		p->indent = 10;
 		kd_para_text(d, p, 0, "Chi bộ xếp loại: ");

@@ -69,6 +69,32 @@ void web_textf(struct web_resp *r, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
+int web_no_campaign(struct web_req *q, struct web_resp *r, const char *title)
+{
+	web_page_begin(q, r, title);
+	web_notice(r, "Chưa có đợt kiểm điểm nào. Chi ủy tạo đợt kiểm điểm trước (kiemdiem campaign create).");
+	web_page_end(q, r);
+	return KD_OK;
+}
+
+void web_text_block(struct web_resp *r, const char *s)
+{
+	web_raw(r, "<div class=\"text\">");
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		struct strbuf line = STRBUF_INIT;
+		strbuf_add(&line, s, len);
+		web_text(r, line.buf);
+		strbuf_release(&line);
+		if (!nl)
+			break;
+		web_raw(r, "<br>");
+		s = nl + 1;
+	}
+	web_raw(r, "</div>");
+}
+
 void web_raw(struct web_resp *r, const char *html)
 {
 	strbuf_addstr(&r->body, html);

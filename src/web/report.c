@@ -38,25 +38,6 @@ static const char *text_field(struct web_req *q, const char *key, const char *la
 	return NULL;
 }
 
-/* Multi-line text as paragraphs: escaped, line breaks kept. */
-static void text_block(struct web_resp *r, const char *s)
-{
-	web_raw(r, "<div class=\"text\">");
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		struct strbuf line = STRBUF_INIT;
-		strbuf_add(&line, s, len);
-		web_text(r, line.buf);
-		strbuf_release(&line);
-		if (!nl)
-			break;
-		web_raw(r, "<br>");
-		s = nl + 1;
-	}
-	web_raw(r, "</div>");
-}
-
 /* The source a comment is recorded under: the upper level's own, else a
  * member's; the committee may record one received from elsewhere. */
 static int comment_source(const struct web_req *q)
@@ -184,7 +165,7 @@ static int render_report(struct web_req *q, struct web_resp *r, bool failed)
 				  kd_date_cmp(shown->sent_on, due) > 0 ? " (muộn so với hạn)" : "");
 			web_raw(r, "</p>");
 		}
-		text_block(r, shown->body);
+		web_text_block(r, shown->body);
 		if (rep.n_versions > 1) {
 			web_raw(r, "<p class=\"versions\">Các bản: ");
 			for (size_t i = 0; i < rep.n_versions; i++)
@@ -220,14 +201,14 @@ static int render_report(struct web_req *q, struct web_resp *r, bool failed)
 		if (m->has_on)
 			web_textf(r, ", ngày %s", kd_date_vn(m->on, a));
 		web_raw(r, "</h3>");
-		text_block(r, m->body);
+		web_text_block(r, m->body);
 		if (m->answer) {
 			web_raw(r, "<div class=\"answer\"><h4>");
 			web_text(r, "Giải trình của chi ủy");
 			if (m->has_answered_on)
 				web_textf(r, " ngày %s", kd_date_vn(m->answered_on, a));
 			web_raw(r, "</h4>");
-			text_block(r, m->answer);
+			web_text_block(r, m->answer);
 			web_raw(r, "</div>");
 		} else {
 			web_raw(r, "<p class=\"unanswered\">Chưa giải trình.</p>");
@@ -333,17 +314,9 @@ static int render_report(struct web_req *q, struct web_resp *r, bool failed)
 	return KD_OK;
 }
 
-static int no_campaign(struct web_req *q, struct web_resp *r)
-{
-	web_page_begin(q, r, page_title);
-	web_notice(r, "Chưa có đợt kiểm điểm nào.");
-	web_page_end(q, r);
-	return KD_OK;
-}
-
 int page_report(struct web_req *q, struct web_resp *r)
 {
-	return q->has_campaign ? render_report(q, r, false) : no_campaign(q, r);
+	return q->has_campaign ? render_report(q, r, false) : web_no_campaign(q, r, page_title);
 }
 
 /* End a POST: on success 303 back to the page, else the page again with
@@ -361,7 +334,7 @@ static int finish(struct web_req *q, struct web_resp *r, int rc, const char *not
 int post_report(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	const struct kd_subject_rules *sr = &q->c.rs->subj[KD_COLLECTIVE];
 	struct kd_report rep;
 	int rc = kd_collective_report_get(q->db, &q->c, &q->arena, &rep, &q->err);
@@ -411,7 +384,7 @@ int post_report(struct web_req *q, struct web_resp *r)
 int post_report_comment(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	const char *body = text_field(q, "comment", "Ý kiến góp ý", true);
 	const char *author = web_can(q, ROLE_CELL) ? text_field(q, "author", "Người góp ý", false) : NULL;
 	int source = comment_source(q);
@@ -430,7 +403,7 @@ int post_report_comment(struct web_req *q, struct web_resp *r)
 int post_report_answer(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	const char *sid = web_field(q, "id");
 	char *end = NULL;
 	long long id = sid ? strtoll(sid, &end, 10) : 0;
@@ -453,7 +426,7 @@ int post_report_answer(struct web_req *q, struct web_resp *r)
 int post_report_final(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	const char *s = web_field(q, "sent_on");
 	struct kd_date sent_on;
 	bool has_sent = s && *s;

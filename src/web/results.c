@@ -178,10 +178,26 @@ static int render_own(struct web_req *q, struct web_resp *r, const struct kd_dec
 	if (i < e->v.cc.cell.n_members) {
 		struct kd_reasons rs = KD_REASONS_INIT;
 		kd_explain_member(&e->v.cc.cell, &e->v.res, i, &rs);
+		const struct kd_member *m = &e->v.cc.cell.members[i];
+		const struct kd_verdict *v = &e->v.res.members[i];
 		if (rs.n) {
 			web_raw(r, "<h3>Lý do không được xếp mức cao hơn</h3>");
 			reasons_list(r, &rs);
-		} else if (d->rating == KD_HTXSNV) {
+		}
+		/* The standards allowed more than the cell voted: no clause of
+		 * RULES.md blocks it (V-1 is a reason only without a majority),
+		 * so say what the ballots were. */
+		if (m->has_votes && v->voted != KD_NONE && v->ceiling != KD_NONE && v->voted < v->ceiling &&
+		    d->rating == v->voted) {
+			long long above = 0;
+			for (int rt = KD_HTXSNV; rt > v->voted; rt--)
+				above += m->votes[rt];
+			web_raw(r, "<p class=\"vote-note\">");
+			web_textf(r, "Các tiêu chuẩn cho phép đến mức %s; chi bộ biểu quyết mức %s: các mức cao hơn được "
+				  "%lld/%lld phiếu, chưa quá nửa số đảng viên chính thức được triệu tập (điều V-1).",
+				  kd_rating_name(v->ceiling), kd_rating_name(v->voted), above, m->voters);
+			web_raw(r, "</p>");
+		} else if (!rs.n && d->rating == KD_HTXSNV) {
 			web_raw(r, "<p>Đồng chí đạt mức xếp loại cao nhất.</p>");
 		}
 		kd_reasons_release(&rs);
@@ -521,17 +537,9 @@ static int render_results(struct web_req *q, struct web_resp *r, bool failed)
 	return KD_OK;
 }
 
-static int no_campaign(struct web_req *q, struct web_resp *r)
-{
-	web_page_begin(q, r, page_title);
-	web_notice(r, "Chưa có đợt kiểm điểm nào.");
-	web_page_end(q, r);
-	return KD_OK;
-}
-
 int page_results(struct web_req *q, struct web_resp *r)
 {
-	return q->has_campaign ? render_results(q, r, false) : no_campaign(q, r);
+	return q->has_campaign ? render_results(q, r, false) : web_no_campaign(q, r, page_title);
 }
 
 static int finish(struct web_req *q, struct web_resp *r, int rc, const char *notice)
@@ -556,7 +564,7 @@ static const char *action_str(struct web_req *q, const char *what, const char *s
 int post_decide(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	const char *subject = web_field(q, "subject");
 	struct kd_decision *ds;
 	struct engine e;
@@ -611,7 +619,7 @@ int post_decide(struct web_req *q, struct web_resp *r)
 int post_publish(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	struct kd_decision *ds;
 	size_t n, unpublished = 0, count = 0;
 	long long top, base, cap;
@@ -642,7 +650,7 @@ int post_publish(struct web_req *q, struct web_resp *r)
 int post_annul(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r);
+		return web_no_campaign(q, r, page_title);
 	const char *subject = web_field(q, "annul_subject"), *rating_s = web_field(q, "rating");
 	/* The server gives text in NFC with "\n" line ends; trailing blanks
 	 * are not part of the reason. */

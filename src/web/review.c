@@ -35,14 +35,6 @@ static int session_code(struct web_req *q, const char **code)
 	return KD_OK;
 }
 
-static int no_campaign(struct web_req *q, struct web_resp *r, const char *title)
-{
-	web_page_begin(q, r, title);
-	web_notice(r, "Chưa có đợt kiểm điểm nào. Cấp ủy tạo đợt kiểm điểm trước (kiemdiem campaign create).");
-	web_page_end(q, r);
-	return KD_OK;
-}
-
 /* Text typed in a textarea (the server gives it NFC with "\n" line
  * ends) without trailing blank lines or spaces. */
 static const char *form_text(struct web_req *q, const char *s)
@@ -51,25 +43,6 @@ static const char *form_text(struct web_req *q, const char *s)
 	while (len && strchr("\n \t", s[len - 1]))
 		len--;
 	return kd_arena_strndup(&q->arena, s, len);
-}
-
-/* Multi-line text as paragraphs: escaped, line breaks kept. */
-static void text_block(struct web_resp *r, const char *s)
-{
-	web_raw(r, "<div class=\"text\">");
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		struct strbuf line = STRBUF_INIT;
-		strbuf_add(&line, s, len);
-		web_text(r, line.buf);
-		strbuf_release(&line);
-		if (!nl)
-			break;
-		web_raw(r, "<br>");
-		s = nl + 1;
-	}
-	web_raw(r, "</div>");
 }
 
 /* The deadline of `person_id`'s review: KD_SUBMIT_WORKING_DAYS working
@@ -197,7 +170,7 @@ static void render_review_readonly(struct web_req *q, struct web_resp *r, const 
 		web_text(r, kd_review_sections[s].title);
 		web_raw(r, "</h3>");
 		if (rv->sections[s])
-			text_block(r, rv->sections[s]);
+			web_text_block(r, rv->sections[s]);
 		else
 			web_raw(r, "<p class=\"empty\">(chưa viết)</p>");
 	}
@@ -343,7 +316,7 @@ int page_review(struct web_req *q, struct web_resp *r)
 {
 	const char *code;
 	if (!q->has_campaign)
-		return no_campaign(q, r, "Bản kiểm điểm của tôi");
+		return web_no_campaign(q, r, "Bản kiểm điểm của tôi");
 	int rc = session_code(q, &code);
 	return rc != KD_OK ? rc : render_my_review(q, r, code, false);
 }
@@ -399,7 +372,7 @@ int post_review(struct web_req *q, struct web_resp *r)
 	const char *code, *action = web_field(q, "action");
 	bool preview = web_field(q, "preview") != NULL, submit = action && !strcmp(action, "submit");
 	if (!q->has_campaign)
-		return no_campaign(q, r, "Bản kiểm điểm của tôi");
+		return web_no_campaign(q, r, "Bản kiểm điểm của tôi");
 	struct kd_review rv;
 	struct kd_review_edit e;
 	struct kd_calendar cal;
@@ -507,7 +480,7 @@ int page_reviews(struct web_req *q, struct web_resp *r)
 {
 	const char *title = "Bản kiểm điểm";
 	if (!q->has_campaign)
-		return no_campaign(q, r, title);
+		return web_no_campaign(q, r, title);
 	struct kd_review *rv;
 	struct kd_person *people;
 	struct kd_group *groups;
@@ -657,14 +630,14 @@ static int render_review_of(struct web_req *q, struct web_resp *r, bool failed)
 int page_review_of(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r, "Bản kiểm điểm");
+		return web_no_campaign(q, r, "Bản kiểm điểm");
 	return render_review_of(q, r, false);
 }
 
 int post_review_reopen(struct web_req *q, struct web_resp *r)
 {
 	if (!q->has_campaign)
-		return no_campaign(q, r, "Mở lại bản kiểm điểm");
+		return web_no_campaign(q, r, "Mở lại bản kiểm điểm");
 	const char *by, *raw = web_field(q, "reason");
 	const char *reason = raw ? form_text(q, raw) : NULL;
 	int rc = session_code(q, &by);

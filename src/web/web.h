@@ -152,6 +152,9 @@ const char *web_query(const struct web_req *q, const char *key);
 /* Append text, HTML-escaped (& < > " '). */
 void web_text(struct web_resp *r, const char *s);
 KD_PRINTF(2, 3) void web_textf(struct web_resp *r, const char *fmt, ...);
+/* Multi-line text (a review section, a comment) as a <div class="text">,
+ * escaped, its line breaks kept as <br>. */
+void web_text_block(struct web_resp *r, const char *s);
 /* Append markup as is: only literals and markup built by these helpers. */
 void web_raw(struct web_resp *r, const char *html);
 /* printf into the page as is: for markup around numbers and dates; never
@@ -191,6 +194,9 @@ const char *web_urlencode(struct web_req *q, const char *s);
 /* A notice box (after a save) and an error box listing err's lines. */
 void web_notice(struct web_resp *r, const char *text);
 void web_errors(struct web_resp *r, const struct kd_err *err);
+/* The page titled `title` saying there is no campaign yet and how the
+ * committee makes one (pages that need a campaign show it). */
+int web_no_campaign(struct web_req *q, struct web_resp *r, const char *title);
 /* 303 See Other to `to` (after every successful POST). */
 void web_redirect(struct web_resp *r, const char *to);
 /* The same, carrying `notice` ("Đã lưu bản kiểm điểm.") to the next page

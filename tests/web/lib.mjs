@@ -11,7 +11,7 @@
 // throttled after 20 failed sign-ins in 15 minutes, and every test file
 // shares the server: keep wrong passwords few.
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -77,4 +77,92 @@ export function kiemdiem(...args) {
 // The text of the page's main content, spaces collapsed.
 export async function mainText(page) {
   return (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+}
+
+// ------------------------------------------------------------ servers of one's own
+// For tests that change the campaign or pretend another day: `kiemdiem
+// serve` on database `db`, on a free port (the address is read from its
+// output), as if today were `today` (YYYY-MM-DD) when given. stop() ends it
+// with SIGTERM and resolves to { code, signal, log }: a sanitizer build exits
+// non-zero on a leak.
+export async function startServer(db, { today, threads = 2 } = {}) {
+  const args = ['serve', '--db', db, '--port', '0', '--threads', String(threads), '--quiet'];
+  if (today)
+    args.push('--today', today);
+  const proc = spawn(KIEMDIEM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', d => { log += d; });
+  const exited = new Promise(resolve => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', d => {
+      out += d;
+      const m = out.match(/http:\/\/[^\s]+/);
+      if (m)
+        resolve(m[0].replace(/\/$/, ''));
+    });
+    exited.then(r => reject(new Error(`kiemdiem serve exited (${r.code}): ${log}`)));
+  });
+  return {
+    base,
+    async stop() {
+      proc.kill('SIGTERM');
+      return { ...(await exited), log };
+    },
+  };
+}
+
+// A user signed in at server `base`, in a browser context of their own.
+export async function signedInAt(browser, base, user, viewport = PHONE) {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN', baseURL: base });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.fill('#login', user);
+  await page.fill('#password', `demo-${user}`);
+  await Promise.all([
+    page.waitForURL(u => !u.pathname.startsWith('/login')),
+    page.click('form[action="/login"] button[type=submit]'),
+  ]);
+  return { context, page };
+}
+
+// A client without a browser, signed in at `base` as `login` (demo
+// password): get(path) and post(path, fields) keep its cookies and do not
+// follow redirects; csrf(html) is the token a page's forms carry.
+export async function httpClient(base, login, password = `demo-${login}`) {
+  const jar = new Map();
+  const keep = res => {
+    for (const c of res.headers.getSetCookie()) {
+      const [kv] = c.split(';');
+      const i = kv.indexOf('=');
+      jar.set(kv.slice(0, i), kv.slice(i + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const get = async path => {
+    const res = await fetch(base + path, { headers: { cookie: cookie() }, redirect: 'manual' });
+    keep(res);
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+  };
+  const post = async (path, fields) => {
+    const res = await fetch(base + path, {
+      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
+      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    keep(res);
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+  };
+  const csrf = html => html.match(/name="csrf" value="([^"]+)"/)[1];
+  const page = await get('/login');
+  const signed = await post('/login', { csrf: csrf(page.text), login, password });
+  if (signed.status !== 303 || (signed.location ?? '').startsWith('/login'))
+    throw new Error(`${login} could not sign in at ${base}: ${signed.status} ${signed.location}`);
+  return { get, post, csrf };
+}
+
+// A screenshot of one part of a page (a long page's full screenshot is
+// too tall to read): `locator` is a Playwright locator.
+export async function screenshotOf(locator, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await locator.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
