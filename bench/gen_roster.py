@@ -3,7 +3,7 @@
 
 usage: bench/gen_roster.py N OUT [--groups G] [--seed S]
 
-Writes N people (codes dv000001...) in the columns of docs/roster.md, header on
+Writes N people (codes dv000001..., dv00000001... from a million on) in the columns of docs/roster.md, header on
 line 1, `,`-separated, `\\n` line ends, UTF-8 without a byte order mark, fields
 quoted only when they must be (a position with a comma in it). Deterministic:
 the same N, G and seed give the same bytes. Python 3 standard library only.
@@ -80,8 +80,8 @@ def field(s):
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\r\n') else s
 
 
-def person(rng, i, n_groups, n_committee, n_members):
-    code = f"dv{i:06d}"
+def person(rng, i, n_groups, n_committee, n_members, wide):
+    code = f"dv{i:08d}" if wide else f"dv{i:06d}"
     family = rng.choice(FAMILY)
     name = f"{family} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
     name = unicodedata.normalize("NFC", name)
@@ -106,8 +106,10 @@ def person(rng, i, n_groups, n_committee, n_members):
         group = f"to{g + 1:04d}"
         leader = k == 0 or (k - 1) * n_groups // n_members != g
         party_pos = "Tổ trưởng tổ đảng" if leader else "Đảng viên"
-    # 999983 is prime and larger than any N used, so the serials are unique
-    card = "" if rng.random() < 0.03 else f"{rng.choice((79, 79, 79, 1, 48, 92)):02d}.{i * 7919 % 999983:06d}"
+    # 999983 (99999989 for a roster of a million or more) is prime and larger
+    # than N, so the serials are unique
+    serial = f"{i * 7919 % 99999989:08d}" if wide else f"{i * 7919 % 999983:06d}"
+    card = "" if rng.random() < 0.03 else f"{rng.choice((79, 79, 79, 1, 48, 92)):02d}.{serial}"
     email = ""
     if rng.random() < 0.6:
         email = f"{ascii_fold(name.split()[-1])}.{ascii_fold(family).replace(' ', '')}{i}@{rng.choice(DOMAINS)}"
@@ -130,15 +132,18 @@ def main():
     n_committee = len(COMMITTEE)
     if a.n < n_committee + a.groups:
         ap.error(f"N must be at least {n_committee} + GROUPS (one person per group)")
-    if a.groups < 1 or a.groups > 9999 or a.n >= 999983:
-        ap.error("GROUPS must be between 1 and 9999 and N below 999983")
+    if a.groups < 1 or a.groups > 9999 or a.n >= 99999989:
+        ap.error("GROUPS must be between 1 and 9999 and N below 99999989")
+    # Rosters below a million keep the six-digit codes and card serials
+    # their published figures were measured with (the same bytes as before).
+    wide = a.n >= 999983
     rng = random.Random(a.seed)
     out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8", newline="\n")
     with out:
         out.write(",".join(HEADER) + "\n")
         chunk = []
         for i in range(1, a.n + 1):
-            chunk.append(person(rng, i, a.groups, n_committee, a.n - n_committee))
+            chunk.append(person(rng, i, a.groups, n_committee, a.n - n_committee, wide))
             if len(chunk) == 10000:
                 out.write("\n".join(chunk) + "\n")
                 chunk = []

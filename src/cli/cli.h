@@ -42,7 +42,10 @@ typedef int (*kd_cmd_fn)(int argc, char **argv);
 	X("doc", cmd_doc, "in một văn bản của đợt kiểm điểm: DOCX, PDF hoặc XLSX") \
 	X("dossier", cmd_dossier, "hồ sơ gửi cấp trên: mọi văn bản và dữ liệu JSON trong một tệp ZIP") \
 	X("user", cmd_user, "tài khoản đăng nhập giao diện web: thêm, liệt kê, mã dùng một lần, vai trò") \
-	X("serve", cmd_serve, "chạy giao diện web (mặc định http://127.0.0.1:8080)")
+	X("serve", cmd_serve, "chạy giao diện web (mặc định http://127.0.0.1:8080)") \
+	X("org", cmd_org, "cây tổ chức đảng: thêm, liệt kê (cấp trên, đảng bộ cơ sở, chi bộ)") \
+	X("rollup", cmd_rollup, "tổng hợp kết quả xếp loại của mọi tổ chức cấp dưới; rollup recheck: kiểm tra lại") \
+	X("gen", cmd_gen, "tạo dữ liệu mẫu: cây tổ chức và đợt kiểm điểm với số đảng viên cho trước")
 
 #define KD_X(name, fn, summary) int fn(int argc, char **argv);
 KD_COMMANDS(KD_X)
@@ -51,7 +54,9 @@ KD_COMMANDS(KD_X)
 struct kd_db;
 
 /* Take "--db FILE" / "--db=FILE" out of argv (default ./kiemdiem.db),
- * shifting the rest down; returns the target. */
+ * shifting the rest down; returns the target. "--cell CODE" is taken
+ * out too and chooses the cell of a database of several
+ * (kd_lookup_cell_use). */
 const char *cli_db_option(int *argc, char **argv);
 /* Open the database; on failure print the problem and return NULL. */
 struct kd_db *cli_open_db(const char *target, bool create, int *exit_code);

@@ -13,7 +13,7 @@ static int log_list(struct kd_db *db)
 {
 	struct kd_err err = KD_ERR_INIT;
 	struct kd_stmt *st;
-	int rc = kd_db_stmt(db, "SELECT seq, at, actor, action, length(changes) FROM audit_log ORDER BY seq", &st, &err);
+	int rc = kd_db_stmt(db, "SELECT seq, at, actor, action FROM audit_log ORDER BY seq", &st, &err);
 	while (rc == KD_OK && (rc = kd_stmt_step(st, &err)) == 1) {
 		printf("%6lld  %s  %-12s %s\n", kd_stmt_col_int(st, 0), kd_stmt_col_text(st, 1),
 		       kd_stmt_col_text(st, 2), kd_stmt_col_text(st, 3));

@@ -5,8 +5,10 @@
 #include "cli/cli.h"
 #include "store/roster.h"
 
-/* A roster of a few thousand people is well under a megabyte. */
-#define ROSTER_MAX_BYTES (16u << 20)
+/* A cell's roster is well under a megabyte, but one import may hold a
+ * whole party's (5.6 million people, about 800 MB: issue 6); the cap only
+ * stops a wrong file from filling memory. */
+#define ROSTER_MAX_BYTES (2048u << 20)
 
 static const char usage[] =
 	"Cách dùng: kiemdiem import roster [--db FILE] [--dry-run] CSV\n\n"

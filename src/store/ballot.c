@@ -312,11 +312,17 @@ int kd_vote_cast(struct kd_tx *tx, long long round_id, long long voter, const in
 	if (rc == KD_OK)
 		rc = kd_tx_insert(tx, KD_T_vote_cast, NULL, "INSERT INTO vote_cast (round_id, person_id) VALUES ($1, $2)"
 				  " RETURNING id", "ii", round_id, voter);
-	/* The counters, not through kd_tx: see the top of this file. */
+	/* The counters, not through kd_tx: see the top of this file. Every
+	 * counter of the round is written, the chosen one by 1 and the others
+	 * by 0, so which rows a ballot wrote says nothing of its choices: on
+	 * PostgreSQL each row version carries the id of the transaction that
+	 * wrote it (xmin), and after any ballot all of the round's counters
+	 * carry that ballot's, the same as its vote_cast row's. A blank binds
+	 * null, which equals no rating. */
 	for (size_t i = 0; rc == KD_OK && i < n; i++)
-		if (ratings[i] != KD_NONE)
-			rc = kd_db_run(tx->db, err, NULL, "UPDATE ballot_count SET n = n + 1 WHERE round_id = $1"
-				       " AND subject_id = $2 AND rating = $3", "iit", round_id, ids[i], kd_rating_code(ratings[i]));
+		rc = kd_db_run(tx->db, err, NULL, "UPDATE ballot_count SET n = n + CASE WHEN rating = $3 THEN 1 ELSE 0 END"
+			       " WHERE round_id = $1 AND subject_id = $2", "iit", round_id, ids[i],
+			       ratings[i] == KD_NONE ? NULL : kd_rating_code(ratings[i]));
 	kd_arena_release(&a);
 	return rc;
 }
@@ -470,6 +476,12 @@ int kd_vote_status(struct kd_db *db, long long meeting_id, long long voter, stru
 
 int kd_vote_scrub(struct kd_db *db, struct kd_err *err)
 {
-	/* SQLite only; the PostgreSQL driver will need its own hook. */
+	/* PostgreSQL keeps the row versions a ballot replaced (each with the
+	 * previous ballot's transaction id and counts) until a vacuum. VACUUM
+	 * cannot run in a transaction; kd_db_exec outside one runs it on its
+	 * own. It takes a lock that only another VACUUM or DDL waits for, so
+	 * ballots and reads go on meanwhile. */
+	if (!strcmp(kd_db_backend(db), "postgresql"))
+		return kd_db_exec(db, "VACUUM ballot_count", err);
 	return kd_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", err);
 }

@@ -18,7 +18,7 @@
 **    audit entry's before/after of a counter next to the vote_cast row
 **    would link them.
 ** What remains is physical, not logical: see kd_vote_scrub for the
-** write-ahead log, and note that SQLite moves a counter's record within its
+** write-ahead log and PostgreSQL's old row versions, and note that SQLite moves a counter's record within its
 ** page when the count changes size (1 -> 2, 127 -> 128), so the raw page
 ** bytes (not the rows) may differ with the order of the ballots.
 ** The screen shows how many have voted, never the counts before the round
@@ -87,16 +87,25 @@ KD_WUR int kd_vote_close(struct kd_tx *tx, long long round_id, size_t *n_tallies
 KD_WUR int kd_vote_status(struct kd_db *db, long long meeting_id, long long voter, struct kd_arena *a,
 			  struct kd_vote_status *out, struct kd_err *err);
 
-/* Scrub the write-ahead log after a ballot is committed; call it outside
- * any transaction, right after the commit of kd_vote_cast. SQLite's WAL
- * keeps each committed page version, in commit order, until it is
- * overwritten: the page of the counters after each ballot next to the
- * audit entry naming the voter, which together link them. This
- * checkpoints the log into the database and truncates it to zero bytes
- * (a reader still on an older snapshot can keep it from completing; the
- * next call finishes the work). Best effort: KD_OK unless the database
- * fails. On PostgreSQL (issue 6) the equivalent problem is MVCC's dead
- * row versions, which this does not address. */
+/* Scrub what the database keeps of earlier states after a ballot is
+ * committed; call it outside any transaction, right after the commit of
+ * kd_vote_cast (the web's POST /meetings/:id/ballot does).
+ *  - SQLite's WAL keeps each committed page version, in commit order,
+ *    until it is overwritten: the page of the counters after each ballot
+ *    next to the audit entry naming the voter, which together link them.
+ *    This checkpoints the log into the database and truncates it to zero
+ *    bytes.
+ *  - PostgreSQL keeps the row versions a ballot replaced, each stamped
+ *    with the id of the transaction that wrote it (the previous ballot's,
+ *    as its vote_cast row is), until a vacuum: this runs VACUUM on
+ *    ballot_count. The live rows need nothing: kd_vote_cast writes every
+ *    counter of the round, so all carry the last ballot's id and a
+ *    pg_dump is the same whatever the order of the ballots.
+ * Either way a reader still on an older snapshot can keep it from
+ * completing; the next call finishes the work. Best effort: KD_OK unless
+ * the database fails. Not covered: PostgreSQL's own write-ahead log and
+ * its archive (docs/deploy.md), which hold every row version written, as
+ * any physical copy of the database taken between two ballots would. */
 KD_WUR int kd_vote_scrub(struct kd_db *db, struct kd_err *err);
 
 /* The meeting of round `round_id` (for the web's checks). */

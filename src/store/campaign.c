@@ -186,8 +186,13 @@ int kd_campaign_list(struct kd_db *db, struct kd_arena *arena, struct kd_campaig
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = kd_db_stmt(db, "SELECT id, cell_id, year, ruleset, as_of, title, doc_number, place"
-			    " FROM campaign ORDER BY year DESC", &st, err);
+	long long cell;
+	int rc = kd_lookup_cell(db, &cell, err);
+	if (rc == KD_OK)
+		rc = kd_db_stmt(db, "SELECT id, cell_id, year, ruleset, as_of, title, doc_number, place"
+				" FROM campaign WHERE cell_id = $1 ORDER BY year DESC", &st, err);
+	if (rc == KD_OK)
+		kd_stmt_int(st, 1, cell);
 	while (rc == KD_OK && (rc = kd_stmt_step(st, err)) == 1) {
 		*out = kd_arena_grow(arena, *out, *n, &cap, sizeof(**out));
 		campaign_row(st, arena, &(*out)[(*n)++]);

@@ -106,8 +106,19 @@ int kd_db_begin(struct kd_db *db, struct kd_err *err)
 	return rc;
 }
 
+int kd_db_begin_read(struct kd_db *db, struct kd_err *err)
+{
+	if (db->in_tx)
+		KD_BUG("nested transaction");
+	int rc = db->drv->exec(db, db->drv->begin_read, err);
+	db->in_tx = rc == KD_OK;
+	return rc;
+}
+
 int kd_db_commit(struct kd_db *db, struct kd_err *err)
 {
+	if (db->copy_columns)
+		KD_BUG("commit during a bulk insert");
 	int rc = db->drv->exec(db, "COMMIT", err);
 	if (rc == KD_OK)
 		db->in_tx = false;
@@ -117,10 +128,51 @@ int kd_db_commit(struct kd_db *db, struct kd_err *err)
 void kd_db_rollback(struct kd_db *db)
 {
 	struct kd_err ignored = KD_ERR_INIT;
+	if (db->copy_columns) {
+		(void)db->drv->copy_end(db, false, &ignored);
+		db->copy_columns = 0;
+	}
 	if (db->in_tx)
 		(void)db->drv->exec(db, "ROLLBACK", &ignored);
 	db->in_tx = false;
 	kd_err_release(&ignored);
+}
+
+int kd_db_copy_begin(struct kd_db *db, const char *table, const char *const *columns, struct kd_err *err)
+{
+	int n = 0;
+	while (columns[n])
+		n++;
+	if (!db->in_tx || db->copy_columns || n < 1 || n > 64)
+		KD_BUG("kd_db_copy_begin: %s", !db->in_tx ? "outside a transaction" : db->copy_columns
+			? "a bulk insert is under way" : "1 to 64 columns expected");
+	int rc = db->drv->copy_begin(db, table, columns, n, err);
+	if (rc == KD_OK)
+		db->copy_columns = n;
+	return rc;
+}
+
+int kd_db_copy_row(struct kd_db *db, const char *const *values, struct kd_err *err)
+{
+	if (!db->copy_columns)
+		KD_BUG("kd_db_copy_row without kd_db_copy_begin");
+	return db->drv->copy_row(db, values, err);
+}
+
+int kd_db_copy_end(struct kd_db *db, struct kd_err *err)
+{
+	if (!db->copy_columns)
+		KD_BUG("kd_db_copy_end without kd_db_copy_begin");
+	int rc = db->drv->copy_end(db, true, err);
+	db->copy_columns = 0;
+	return rc;
+}
+
+int kd_db_reserve_ids(struct kd_db *db, const char *table, long long n, long long *first, struct kd_err *err)
+{
+	if (!db->in_tx)
+		KD_BUG("kd_db_reserve_ids outside a transaction");
+	return db->drv->reserve_ids(db, table, n < 1 ? 1 : n, first, err);
 }
 
 int kd_db_exec(struct kd_db *db, const char *sql, struct kd_err *err)

@@ -43,8 +43,30 @@ KD_WUR int kd_db_wipe(const char *target, struct kd_err *err);
 const char *kd_db_backend(const struct kd_db *db);
 
 KD_WUR int kd_db_begin(struct kd_db *db, struct kd_err *err);
+/* A read-only transaction, so that several queries (audit verify: the log,
+ * then every table) see one state while others write. End it with
+ * kd_db_rollback(). */
+KD_WUR int kd_db_begin_read(struct kd_db *db, struct kd_err *err);
 KD_WUR int kd_db_commit(struct kd_db *db, struct kd_err *err);
 void kd_db_rollback(struct kd_db *db);
+
+/* Bulk insert inside a write transaction: rows into `table`'s `columns`
+ * (a NULL-terminated list of at most 64), one kd_db_copy_row() each, then
+ * kd_db_copy_end(). PostgreSQL streams them with COPY FROM STDIN; SQLite
+ * inserts them with a prepared multi-row INSERT. No other statement may
+ * run between begin and end (PostgreSQL's connection is busy with the
+ * COPY). A row's error may only be reported by kd_db_copy_end(); after
+ * any error the transaction must be rolled back (which also ends the
+ * copy). values[i] is column i's text, NULL for null. */
+KD_WUR int kd_db_copy_begin(struct kd_db *db, const char *table, const char *const *columns,
+			    struct kd_err *err);
+KD_WUR int kd_db_copy_row(struct kd_db *db, const char *const *values, struct kd_err *err);
+KD_WUR int kd_db_copy_end(struct kd_db *db, struct kd_err *err);
+/* Reserve `n` consecutive ids of `table` (an integer primary key `id`)
+ * inside a write transaction, for rows inserted with explicit ids (a bulk
+ * insert whose ids the audit must know); *first is the lowest. */
+KD_WUR int kd_db_reserve_ids(struct kd_db *db, const char *table, long long n, long long *first,
+			     struct kd_err *err);
 
 /* Run SQL with no parameters and no result (DDL, several statements). */
 KD_WUR int kd_db_exec(struct kd_db *db, const char *sql, struct kd_err *err);

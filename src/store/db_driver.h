@@ -26,6 +26,16 @@ struct kd_db_driver {
 	int (*begin)(struct kd_db *db, struct kd_err *err);
 	int (*backup)(struct kd_db *db, const char *path, struct kd_err *err);
 	void (*close)(struct kd_db *db);
+	/* A read-only transaction: every read in it sees one snapshot. */
+	const char *begin_read;
+	/* Bulk insert (db.h kd_db_copy_*). copy_end with ok false abandons
+	 * the rows not yet written (the caller rolls back). */
+	int (*copy_begin)(struct kd_db *db, const char *table, const char *const *columns, int n,
+			  struct kd_err *err);
+	int (*copy_row)(struct kd_db *db, const char *const *values, struct kd_err *err);
+	int (*copy_end)(struct kd_db *db, bool ok, struct kd_err *err);
+	int (*reserve_ids)(struct kd_db *db, const char *table, long long n, long long *first,
+			   struct kd_err *err);
 };
 
 struct kd_stmt_cache;
@@ -36,6 +46,7 @@ struct kd_db {
 	char *target;
 	struct kd_stmt_cache *cache;
 	bool in_tx;
+	int copy_columns;       /* of the bulk insert under way; 0: none */
 };
 
 /* A statement as every driver shares it; drivers embed it first. */

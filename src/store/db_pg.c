@@ -44,7 +44,12 @@ struct pg_db {
 	struct kd_db base;
 	PGconn *conn;
 	unsigned long next_stmt;
+	int copy_n;             /* columns of the COPY under way */
+	struct strbuf copy;     /* its rows not yet sent (COPY's text format) */
 };
+
+/* Bytes of COPY data gathered before they are handed to libpq. */
+#define COPY_CHUNK (256 * 1024)
 
 /* SQLSTATE class 23 (integrity constraint) and serialisation failures are
  * conflicts a user can act on; the rest are I/O errors. */
@@ -287,16 +292,129 @@ static int p_backup(struct kd_db *d, const char *path, struct kd_err *err)
 			  " (docs/deploy.md); expected a SQLite database", path);
 }
 
+static int p_copy_begin(struct kd_db *d, const char *table, const char *const *columns, int n, struct kd_err *err)
+{
+	struct pg_db *db = (struct pg_db *)d;
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addf(&sql, "COPY %s (", table);
+	for (int c = 0; c < n; c++)
+		strbuf_addf(&sql, "%s%s", c ? ", " : "", columns[c]);
+	strbuf_addstr(&sql, ") FROM STDIN");
+	PGresult *res = PQexec(db->conn, sql.buf);
+	strbuf_release(&sql);
+	int rc = KD_OK;
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		rc = fail_res(err, db->conn, res, "copy");
+	PQclear(res);
+	db->copy_n = n;
+	strbuf_reset(&db->copy);
+	return rc;
+}
+
+static int copy_send(struct pg_db *db, struct kd_err *err)
+{
+	if (!db->copy.len)
+		return KD_OK;
+	int ok = PQputCopyData(db->conn, db->copy.buf, (int)db->copy.len);
+	strbuf_reset(&db->copy);
+	return ok == 1 ? KD_OK : fail_res(err, db->conn, NULL, "copy");
+}
+
+/* One row in COPY's text format: tab between columns, \N for null, and
+ * backslash, tab, line feed and carriage return escaped. */
+static int p_copy_row(struct kd_db *d, const char *const *values, struct kd_err *err)
+{
+	struct pg_db *db = (struct pg_db *)d;
+	struct strbuf *sb = &db->copy;
+	for (int c = 0; c < db->copy_n; c++) {
+		if (c)
+			strbuf_addch(sb, '\t');
+		const char *v = values[c];
+		if (!v) {
+			strbuf_addstr(sb, "\\N");
+			continue;
+		}
+		const char *run = v;
+		for (; *v; v++) {
+			const char *esc = *v == '\\' ? "\\\\" : *v == '\t' ? "\\t" : *v == '\n' ? "\\n"
+					  : *v == '\r' ? "\\r" : NULL;
+			if (!esc)
+				continue;
+			strbuf_add(sb, run, (size_t)(v - run));
+			strbuf_addstr(sb, esc);
+			run = v + 1;
+		}
+		strbuf_add(sb, run, (size_t)(v - run));
+	}
+	strbuf_addch(sb, '\n');
+	return sb->len >= COPY_CHUNK ? copy_send(db, err) : KD_OK;
+}
+
+static int p_copy_end(struct kd_db *d, bool ok, struct kd_err *err)
+{
+	struct pg_db *db = (struct pg_db *)d;
+	int rc = ok ? copy_send(db, err) : KD_OK;
+	strbuf_reset(&db->copy);
+	if (PQputCopyEnd(db->conn, ok && rc == KD_OK ? NULL : "abandoned") != 1 && rc == KD_OK)
+		rc = fail_res(err, db->conn, NULL, "copy");
+	PGresult *res;
+	while ((res = PQgetResult(db->conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == KD_OK && ok)
+			rc = fail_res(err, db->conn, res, "copy");
+		PQclear(res);
+	}
+	return rc;
+}
+
+static int p_reserve_ids(struct kd_db *d, const char *table, long long n, long long *first, struct kd_err *err)
+{
+	/* The identity's sequence hands out n ids at once: set past the block
+	 * (and past any id inserted explicitly), under the write lock, so no
+	 * other kiemdiem process takes one of them; sequences are not rolled
+	 * back, so an import that fails leaves a gap, as PostgreSQL always
+	 * does. */
+	struct pg_db *db = (struct pg_db *)d;
+	char *ident = PQescapeIdentifier(db->conn, table, strlen(table));
+	char *lit = PQescapeLiteral(db->conn, table, strlen(table));
+	if (!ident || !lit)
+		KD_BUG("PQescapeIdentifier: %s", PQerrorMessage(db->conn));
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addf(&sql, "SELECT setval(s, greatest(nextval(s), m + 1) + $1 - 1) - $1 + 1 FROM"
+		    " (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS s,"
+		    " (SELECT coalesce(max(id), 0) FROM %s) AS m) AS x", lit, ident);
+	PQfreemem(ident);
+	PQfreemem(lit);
+	char num[24];
+	snprintf(num, sizeof(num), "%lld", n);
+	const char *params[1] = { num };
+	PGresult *res = PQexecParams(db->conn, sql.buf, 1, NULL, params, NULL, NULL, 0);
+	strbuf_release(&sql);
+	int rc = KD_OK;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		rc = fail_res(err, db->conn, res, "reserve ids");
+	else
+		*first = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
 static void p_close(struct kd_db *d)
 {
 	struct pg_db *db = (struct pg_db *)d;
 	PQfinish(db->conn);
+	strbuf_release(&db->copy);
 	free(db);
 }
 
 static const struct kd_db_driver pg_driver = {
-	"postgresql", p_prepare, p_finalize, p_reset, p_bind_text, p_bind_int, p_step,
-	p_columns, p_name, p_col_text, p_col_int, p_col_type, p_exec, p_begin, p_backup, p_close,
+	.name = "postgresql", .prepare = p_prepare, .finalize = p_finalize, .reset = p_reset,
+	.bind_text = p_bind_text, .bind_int = p_bind_int, .step = p_step, .columns = p_columns,
+	.name_of = p_name, .col_text = p_col_text, .col_int = p_col_int, .col_type = p_col_type,
+	.exec = p_exec, .begin = p_begin, .backup = p_backup, .close = p_close,
+	/* No lock: readers never wait for the writer. */
+	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	.copy_begin = p_copy_begin, .copy_row = p_copy_row, .copy_end = p_copy_end,
+	.reserve_ids = p_reserve_ids,
 };
 
 static void quiet_notice(void *arg, const char *message)
@@ -329,7 +447,9 @@ int kd_db_pg_wipe(const char *conninfo, struct kd_err *err)
 	if (!conn)
 		return KD_EIO;
 	int rc = KD_OK;
-	PGresult *res = PQexec(conn, "SELECT action FROM audit_log ORDER BY id LIMIT 1");
+	/* audit_log is keyed by seq (the earlier "ORDER BY id" failed, so
+	 * any database was wiped). */
+	PGresult *res = PQexec(conn, "SELECT action FROM audit_log ORDER BY seq LIMIT 1");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
 	    strncmp(PQgetvalue(res, 0, 0), "demo", 4) != 0)
 		rc = kd_err_add(err, KD_ECONFLICT, "%s: holds data not made by kiemdiem demo; expected an empty"

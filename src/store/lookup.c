@@ -1,12 +1,41 @@
 #include "store/lookup.h"
 
+/* The CLI's --cell: one database and one chosen cell per process. */
+static const char *chosen_cell;
+
+void kd_lookup_cell_use(const char *code)
+{
+	chosen_cell = code;
+}
+
 int kd_lookup_cell(struct kd_db *db, long long *id, struct kd_err *err)
 {
-	int rc = kd_db_run(db, err, id, "SELECT id FROM org WHERE kind = 'cell' ORDER BY id LIMIT 1", "");
-	if (rc == KD_ENOTFOUND)
-		kd_err_add(err, rc, "%s: holds no cell; expected a database made by kiemdiem init or kiemdiem demo",
-			   kd_db_target(db));
-	return rc;
+	if (chosen_cell) {
+		int rc = kd_db_run(db, err, id, "SELECT id FROM org WHERE kind = 'cell' AND code = $1", "t", chosen_cell);
+		if (rc == KD_ENOTFOUND)
+			kd_err_add(err, rc, "--cell %s: no such cell; expected a cell code listed by kiemdiem org list",
+				   chosen_cell);
+		return rc;
+	}
+	/* Two rows at most: enough to tell "one" from "several" without
+	 * counting the tens of thousands of cells of a national database. */
+	struct kd_stmt *st;
+	int rc = kd_db_stmt(db, "SELECT id FROM org WHERE kind = 'cell' ORDER BY id LIMIT 2", &st, err);
+	if (rc != KD_OK)
+		return rc;
+	int rows = 0;
+	while ((rc = kd_stmt_step(st, err)) == 1)
+		if (rows++ == 0)
+			*id = kd_stmt_col_int(st, 0);
+	if (rc < 0)
+		return rc;
+	if (rows == 0)
+		return kd_err_add(err, KD_ENOTFOUND, "%s: holds no cell; expected a database made by kiemdiem init or kiemdiem demo",
+				  kd_db_target(db));
+	if (rows > 1)
+		return kd_err_add(err, KD_EUSAGE, "%s: holds several cells (chi bộ); expected --cell CODE naming one"
+				  " (kiemdiem org list)", kd_db_target(db));
+	return KD_OK;
 }
 
 int kd_lookup_person(struct kd_db *db, const char *code, long long *id, struct kd_err *err)
@@ -27,8 +56,12 @@ int kd_lookup_group(struct kd_db *db, const char *code, long long *id, struct kd
 
 int kd_lookup_campaign(struct kd_db *db, long long year, long long *id, struct kd_err *err)
 {
-	int rc = year ? kd_db_run(db, err, id, "SELECT id FROM campaign WHERE year = $1", "i", year)
-		      : kd_db_run(db, err, id, "SELECT id FROM campaign ORDER BY year DESC LIMIT 1", "");
+	long long cell;
+	int rc = kd_lookup_cell(db, &cell, err);
+	if (rc != KD_OK)
+		return rc;
+	rc = year ? kd_db_run(db, err, id, "SELECT id FROM campaign WHERE cell_id = $1 AND year = $2", "ii", cell, year)
+		  : kd_db_run(db, err, id, "SELECT id FROM campaign WHERE cell_id = $1 ORDER BY year DESC LIMIT 1", "i", cell);
 	if (rc == KD_ENOTFOUND) {
 		if (year)
 			kd_err_add(err, rc, "%lld: no campaign for this year; expected a year made by kiemdiem campaign create", year);

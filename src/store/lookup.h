@@ -8,13 +8,22 @@
 
 #include "store/db.h"
 
-/* The one cell of the database (kiemdiem manages one cell per file). */
+/* Choose the cell the single-cell commands work on, by code (the CLI's
+ * global --cell option); NULL goes back to "the only cell". The choice is
+ * per process: the CLI opens one database per run, and a server that
+ * serves several cells must pass cell ids, not rely on it. The code is
+ * borrowed (argv outlives the run). */
+void kd_lookup_cell_use(const char *code);
+/* The cell chosen by kd_lookup_cell_use(), or else the only cell of the
+ * database. A database of several cells (an upper level's, kiemdiem gen)
+ * without a choice is KD_EUSAGE, saying to pass --cell. */
 KD_WUR int kd_lookup_cell(struct kd_db *db, long long *id, struct kd_err *err);
 /* A person by code ("dv07"). */
 KD_WUR int kd_lookup_person(struct kd_db *db, const char *code, long long *id, struct kd_err *err);
 /* A party group by code ("to1"). */
 KD_WUR int kd_lookup_group(struct kd_db *db, const char *code, long long *id, struct kd_err *err);
-/* The campaign of `year`, or when year is 0 the latest one. */
+/* The campaign of `year` of the cell kd_lookup_cell() gives, or when
+ * year is 0 its latest one. */
 KD_WUR int kd_lookup_campaign(struct kd_db *db, long long year, long long *id, struct kd_err *err);
 
 #endif

@@ -102,10 +102,15 @@ int kd_meeting_list(struct kd_db *db, long long year, struct kd_arena *a, struct
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = kd_db_stmt(db, MEETING_SELECT " WHERE $1 = 0 OR c.year = $1 ORDER BY m.scheduled_on, m.id", &st, err);
+	long long cell;
+	int rc = kd_lookup_cell(db, &cell, err);
+	if (rc == KD_OK)
+		rc = kd_db_stmt(db, MEETING_SELECT " WHERE c.cell_id = $2 AND ($1 = 0 OR c.year = $1)"
+				" ORDER BY m.scheduled_on, m.id", &st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, year);
+	kd_stmt_int(st, 2, cell);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
 		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		meeting_row(st, a, &(*out)[(*n)++]);

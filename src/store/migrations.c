@@ -319,32 +319,87 @@ static const struct migration migrations[] = {
 	  " rating TEXT NOT NULL " RATING_CHECK("rating") ","
 	  " n INTEGER NOT NULL DEFAULT 0,"
 	  " PRIMARY KEY (round_id, subject_id, rating));" },
+	/* Issue 6, a national roster: the audit entry no longer holds its
+	 * rows as one JSON document (built whole in memory). audit_log keeps
+	 * the entry, with row_count; each touched row is one audit_row, in
+	 * entry order (id), its before and after as JSON text (NULL: the row
+	 * did not exist). Entries written before keep their `changes`
+	 * document (row_count NULL) and are verified as they were hashed;
+	 * rebuilding audit_log is how both back-ends drop its NOT NULL.
+	 * audit_row has no foreign key to audit_log: `audit verify` reports
+	 * deleted entries, which a key would stop from being deleted. The
+	 * index serves the replay: the latest row per (table, row_id). */
+	{ 3,
+	  "CREATE TABLE audit_log_v3 ("
+	  " seq INTEGER PRIMARY KEY,"
+	  " at TEXT NOT NULL,"
+	  " actor TEXT NOT NULL,"
+	  " action TEXT NOT NULL,"
+	  " changes TEXT,"
+	  " row_count INTEGER,"
+	  " prev_hash TEXT NOT NULL,"
+	  " hash TEXT NOT NULL);"
+	  "INSERT INTO audit_log_v3 (seq, at, actor, action, changes, row_count, prev_hash, hash)"
+	  " SELECT seq, at, actor, action, changes, NULL, prev_hash, hash FROM audit_log;"
+	  "DROP TABLE audit_log;"
+	  "ALTER TABLE audit_log_v3 RENAME TO audit_log;"
+	  "CREATE TABLE audit_row ("
+	  " id INTEGER PRIMARY KEY,"
+	  " entry INTEGER NOT NULL,"
+	  " seq INTEGER NOT NULL,"
+	  " table_name TEXT NOT NULL,"
+	  " row_id INTEGER NOT NULL,"
+	  " before_json TEXT,"
+	  " after_json TEXT);"
+	  "CREATE INDEX audit_row_key ON audit_row (table_name, row_id, id);" },
 };
+
+/* The version recorded, 0 when none (or no table yet). */
+static long long version_of(struct kd_db *db)
+{
+	struct kd_err ignored = KD_ERR_INIT;
+	long long have = 0;
+	if (kd_db_run(db, &ignored, &have, "SELECT coalesce(max(version), 0) FROM schema_migrations", "") != KD_OK)
+		have = 0;
+	kd_err_release(&ignored);
+	return have;
+}
 
 int kd_db_migrate(struct kd_db *db, struct kd_err *err)
 {
-	int rc = kd_db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			    " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", err);
-	long long have = 0;
-	if (rc == KD_OK)
-		rc = kd_db_run(db, err, &have, "SELECT coalesce(max(version), 0) FROM schema_migrations", "");
-	for (size_t i = 0; rc == KD_OK && i < KD_ARRAY_LEN(migrations); i++) {
-		const struct migration *m = &migrations[i];
-		if (m->version <= have)
-			continue;
+	const int latest = migrations[KD_ARRAY_LEN(migrations) - 1].version;
+	/* Read without the write lock first, so opening an up-to-date
+	 * database never waits for a writer. */
+	long long have = version_of(db);
+	int rc = KD_OK;
+	if (have < latest) {
+		/* Two processes may open a new database at once: under the
+		 * write lock (BEGIN IMMEDIATE, PostgreSQL's advisory lock) the
+		 * version is read again, so the second applies nothing the
+		 * first did; the table is made there too, as two concurrent
+		 * CREATE TABLE IF NOT EXISTS can collide on PostgreSQL. */
 		rc = kd_db_begin(db, err);
 		if (rc == KD_OK)
-			rc = kd_db_exec(db, m->sql, err);
+			rc = kd_db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+					" version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)", err);
 		if (rc == KD_OK)
-			rc = kd_db_run(db, err, NULL, "INSERT INTO schema_migrations (version, applied_at)"
-				       " VALUES ($1, CURRENT_TIMESTAMP)", "i", (long long)m->version);
+			rc = kd_db_run(db, err, &have, "SELECT coalesce(max(version), 0) FROM schema_migrations", "");
+		for (size_t i = 0; rc == KD_OK && i < KD_ARRAY_LEN(migrations); i++) {
+			const struct migration *m = &migrations[i];
+			if (m->version <= have)
+				continue;
+			rc = kd_db_exec(db, m->sql, err);
+			if (rc == KD_OK)
+				rc = kd_db_run(db, err, NULL, "INSERT INTO schema_migrations (version, applied_at)"
+					       " VALUES ($1, CURRENT_TIMESTAMP)", "i", (long long)m->version);
+		}
 		if (rc == KD_OK)
 			rc = kd_db_commit(db, err);
 		if (rc != KD_OK)
 			kd_db_rollback(db);
 	}
-	if (rc == KD_OK && have > migrations[KD_ARRAY_LEN(migrations) - 1].version)
+	if (rc == KD_OK && have > latest)
 		rc = kd_err_add(err, KD_EIO, "%s: schema version %lld is newer than this kiemdiem (%d); expected an older database",
-				kd_db_target(db), have, migrations[KD_ARRAY_LEN(migrations) - 1].version);
+				kd_db_target(db), have, latest);
 	return rc;
 }

@@ -4,15 +4,22 @@
 ** Every command that writes does so between kd_tx_begin() and
 ** kd_tx_commit(). Before changing a row it calls kd_tx_touch() (or, for a
 ** row it has just inserted, kd_tx_touch_new()); the transaction keeps the
-** row's state before the change and, at commit, its state after. The audit
-** entry (who, when, what, and every touched row before and after) is
-** appended to audit_log in the same transaction, chained to the previous
-** entry by SHA-256, so nothing is half-written and nothing is written
-** unrecorded.
+** row's state before the change (its JSON text; nothing for a new row)
+** and, at commit, reads its state after. The audit entry (who, when, what)
+** is appended to audit_log and each changed row, before and after, to
+** audit_row, in the same transaction; the entry's SHA-256 covers its
+** fields and its rows and chains it to the previous entry, so nothing is
+** half-written and nothing is written unrecorded.
+**
+** Memory stays flat whatever a transaction touches: a touched row costs a
+** few tens of bytes (rows inserted one after another, as a bulk import
+** does, share one record) plus the before-image of a row that existed;
+** after-images are read and written in batches at commit.
 **
 ** kd_audit_verify() recomputes the chain and replays it against the
-** tables: an entry edited or deleted, or a row of any audited table
-** changed, added or deleted other than through kiemdiem, is reported.
+** tables, streaming both: an entry edited or deleted, or a row of any
+** audited table changed, added or deleted other than through kiemdiem, is
+** reported.
 */
 #ifndef KD_TX_H
 #define KD_TX_H
@@ -45,9 +52,13 @@ struct kd_tx {
 	struct kd_err *err;
 	const char *actor;
 	const char *action;
-	struct kd_touched *rows;
-	size_t n, cap;          /* rows is a hash set of cap slots */
-	size_t *order;          /* slot of each touched row, in touch order */
+	struct kd_touched *rows;        /* what was touched, in touch order */
+	size_t n, cap;
+	uint32_t *slots;                /* hash set of rows' indexes + 1 (0: empty) */
+	size_t nslots;
+	size_t *runs;                   /* rows holding more than one id */
+	size_t nruns, capruns;
+	size_t last_new[KD_T_COUNT];    /* per table, the last row touched as new, + 1 */
 	bool record_empty;      /* append the entry even when no row changed
 				 * (sign-in, sign-out); set after kd_tx_begin */
 };
@@ -73,7 +84,10 @@ void kd_tx_abort(struct kd_tx *tx);
  * the outcome (rc, or the commit's failure). */
 KD_WUR int kd_tx_finish(struct kd_tx *tx, int rc);
 
-/* Check the audit chain and replay it against the tables. On success
+/* Check the audit chain and replay it against the tables, in one read
+ * transaction (one snapshot) and in memory that does not grow with the
+ * log (entries written before schema version 3, which hold their rows as
+ * one JSON document, are kept in memory as before). On success
  * writes a one-line summary to `summary`; otherwise returns KD_ECONFLICT
  * with the first broken entry and every divergent row in `err`. */
 KD_WUR int kd_audit_verify(struct kd_db *db, struct strbuf *summary, struct kd_err *err);

@@ -53,7 +53,9 @@ static int groups_load(struct web_req *q, struct kd_arena *a, struct dash *d)
 	int rc = kd_db_stmt(q->db,
 		"SELECT coalesce(g.id, 0), coalesce(g.code, ''),"
 		" coalesce(g.name, 'Chi ủy và đảng viên sinh hoạt trực tiếp tại chi bộ'), count(*),"
-		" coalesce(sum(r.status = 'submitted'), 0), coalesce(sum(coalesce(rc.received, 0) <> 0), 0)"
+		/* CASE, not sum(boolean): PostgreSQL has no sum of booleans. */
+		" coalesce(sum(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END), 0),"
+		" coalesce(sum(CASE WHEN coalesce(rc.received, 0) <> 0 THEN 1 ELSE 0 END), 0)"
 		" FROM person p JOIN campaign c ON c.cell_id = p.cell_id LEFT JOIN org g ON g.id = p.group_id"
 		" LEFT JOIN review r ON r.campaign_id = c.id AND r.person_id = p.id"
 		" LEFT JOIN residence_comment rc ON rc.campaign_id = c.id AND rc.person_id = p.id"

@@ -13,6 +13,15 @@
 ** handler, and send its page with the security headers. A handler's error
 ** code becomes the error page of its HTTP status.
 **
+** Writes (every POST but signing in) are one at a time in a process: one
+** writer thread runs them, many to a transaction (group commit: see
+** struct server), while the pool threads go on serving pages. Across app
+** processes SQLite's file lock, or on PostgreSQL the driver's advisory
+** lock, orders the writers. Nothing else is kept between requests but
+** caches that check the data's version (web_data_version: the last audit
+** entry, read each request), so several app processes on one database
+** behave as one (docs/deploy.md).
+**
 ** The only state is struct server, made in web_serve() and handed to MHD;
 ** SIGINT and SIGTERM are taken with sigwait() in the calling thread, so no
 ** signal handler and no global flag are needed.
@@ -31,6 +40,7 @@
 
 #include "json/rulesets.h"
 #include "store/account.h"
+#include "store/commit_group.h"
 #include "text/text.h"
 
 #define COOKIE_SESSION "kd_session"
@@ -64,6 +74,28 @@ struct server {
 	 * POST handler (every write is one) runs holding this lock. Readers
 	 * (GET) never take it; WAL lets them read while a write is running. */
 	pthread_mutex_t write_lock;
+	/* Group commit (commit_group.h). Instead of running under write_lock
+	 * in its pool thread, a POST is handed to one writer thread and its
+	 * connection suspended, so the pool thread serves other requests
+	 * meanwhile; the writer runs every POST queued, each its own kd_tx
+	 * and audit entry, in one transaction with one fsync, then resumes
+	 * their connections, whose pool threads send the answers: none before
+	 * the commit is durable. $KIEMDIEM_GROUP_COMMIT=0 turns it off (to
+	 * compare): then POSTs run in their pool threads under write_lock. */
+	bool group;
+	bool writer_started;
+	pthread_t writer;
+	pthread_mutex_t jobs_lock;
+	pthread_cond_t jobs_cond;
+	struct conn *jobs_head, *jobs_tail;
+	bool stopping;              /* the writer drains the queue and ends */
+	/* Proxies whose X-Forwarded-For is believed ($KIEMDIEM_TRUSTED_PROXY,
+	 * see client_address), as binary addresses; n_proxies 0: none. */
+	struct proxy_addr {
+		int family;
+		unsigned char addr[16];
+	} proxies[8];
+	size_t n_proxies;
 };
 
 /* What one pool thread keeps between requests. */
@@ -77,9 +109,18 @@ struct worker {
 	struct web_cache cache[WEB_CACHE_SLOTS];
 };
 
+enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
+
 struct conn {
 	struct web_req q;
+	struct web_resp resp;
 	struct strbuf body;
+	/* A POST handed to the writer thread (group commit). */
+	int job_state;
+	const struct route *job_rt;
+	int job_rc;
+	struct MHD_Connection *mc;
+	struct conn *job_next;
 	bool too_big;           /* the body passed WEB_BODY_MAX: answer 413 */
 	bool answered;          /* a response was queued on the first call */
 	bool pre_ok;            /* the request brought a valid kd_pre cookie */
@@ -104,17 +145,33 @@ static void worker_free(void *p)
 static struct worker *worker_get(struct server *sv, struct kd_err *err)
 {
 	struct worker *w = pthread_getspecific(sv->worker_key);
-	if (w)
+	if (w && w->db)
 		return w;
 	struct kd_db *db;
 	if (kd_db_open(sv->cfg->db_target, false, &db, err) != KD_OK)
 		return NULL;
-	w = kd_xcalloc(1, sizeof(*w));
+	if (!w) {
+		w = kd_xcalloc(1, sizeof(*w));
+		for (size_t i = 0; i < WEB_CACHE_SLOTS; i++)
+			w->cache[i].version = -1;
+		pthread_setspecific(sv->worker_key, w);
+	}
 	w->db = db;
-	for (size_t i = 0; i < WEB_CACHE_SLOTS; i++)
-		w->cache[i].version = -1;
-	pthread_setspecific(sv->worker_key, w);
 	return w;
+}
+
+/* After a database error, close the calling thread's connection: the next
+ * request opens a new one. A PostgreSQL primary that failed over (Patroni,
+ * docs/deploy.md) leaves every kept connection broken; without this each
+ * thread would answer 500 until the process restarted. The caches stay:
+ * they are checked against the data's version anyway. */
+static void worker_reconnect(struct server *sv)
+{
+	struct worker *w = pthread_getspecific(sv->worker_key);
+	if (w && w->db) {
+		kd_db_close(w->db);
+		w->db = NULL;
+	}
 }
 
 /* The latest campaign into q->c (has_campaign false when there is none).
@@ -527,22 +584,92 @@ static enum MHD_Result send_error(struct server *sv, struct conn *c, struct MHD_
 		fprintf(stderr, "%s %s: %s\n", q->method ? q->method : "-", q->path ? q->path : "-",
 			q->err.lines.len ? q->err.lines.buf : kd_code_desc(code));
 	web_error_page(q, r, code);
-	return send_resp(sv, c, mc, r);
+	enum MHD_Result ok = send_resp(sv, c, mc, r);
+	if (code == KD_EIO && q->db) {
+		worker_reconnect(sv);
+		q->db = NULL;
+	}
+	return ok;
 }
 
-static const char *client_address(struct MHD_Connection *mc, struct kd_arena *a)
+/* `text` (len bytes) as an IPv4 or IPv6 address; false when it is not one. */
+static bool parse_addr(const char *text, size_t len, struct proxy_addr *out)
+{
+	char buf[INET6_ADDRSTRLEN];
+	while (len && (*text == ' ' || *text == '\t'))
+		text++, len--;
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	if (!len || len >= sizeof(buf))
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, buf, out->addr) == 1)
+		out->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, out->addr) == 1)
+		out->family = AF_INET6;
+	return out->family != 0;
+}
+
+static bool is_proxy(const struct server *sv, const struct proxy_addr *a)
+{
+	for (size_t i = 0; i < sv->n_proxies; i++)
+		if (sv->proxies[i].family == a->family &&
+		    !memcmp(sv->proxies[i].addr, a->addr, a->family == AF_INET ? 4 : 16))
+			return true;
+	return false;
+}
+
+static const char *addr_text(const struct proxy_addr *a, struct kd_arena *ar)
+{
+	char buf[INET6_ADDRSTRLEN] = "?";
+	inet_ntop(a->family, a->addr, buf, sizeof(buf));
+	return kd_arena_strdup(ar, buf);
+}
+
+/* The client's address, for throttling sign-in and for the log. It is the
+ * peer's, unless the peer is one of the proxies named in
+ * $KIEMDIEM_TRUSTED_PROXY (docs/deploy.md): then every app process behind
+ * nginx would see nginx's address and one user's wrong passwords would
+ * lock everyone out. From a trusted proxy, X-Forwarded-For is read from
+ * the right (each proxy appends the address it saw): the first address
+ * that is not a trusted proxy is the client. Anything else in the header
+ * was written by the client and is not believed. */
+static const char *client_address(struct server *sv, struct MHD_Connection *mc, struct kd_arena *a)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char buf[INET6_ADDRSTRLEN] = "?";
+	struct proxy_addr peer = { 0, { 0 } };
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof(buf));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
-				  sizeof(buf));
+		if (sa->sa_family == AF_INET) {
+			peer.family = AF_INET;
+			memcpy(peer.addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		} else if (sa->sa_family == AF_INET6) {
+			peer.family = AF_INET6;
+			memcpy(peer.addr, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+		}
 	}
-	return kd_arena_strdup(a, buf);
+	if (!peer.family)
+		return "?";
+	if (!sv->n_proxies || !is_proxy(sv, &peer))
+		return addr_text(&peer, a);
+	const char *xff = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "X-Forwarded-For");
+	struct proxy_addr hop = peer;
+	if (xff) {
+		const char *end = xff + strlen(xff);
+		while (end > xff && is_proxy(sv, &hop)) {
+			const char *comma = end;
+			while (comma > xff && comma[-1] != ',')
+				comma--;
+			struct proxy_addr next;
+			if (!parse_addr(comma, (size_t)(end - comma), &next))
+				break;      /* not an address: keep the last one believed */
+			hop = next;
+			end = comma > xff ? comma - 1 : xff;
+		}
+	}
+	return addr_text(&hop, a);
 }
 
 /* The path and query of this request, for ?next= after signing in. */
@@ -558,18 +685,176 @@ static const char *request_target(struct web_req *q)
 	return out;
 }
 
+/* ------------------------------------------------------------ group commit */
+
+/* The most POSTs one group commits: the group holds SQLite's write lock
+ * while their handlers run, and other processes (the command line) wait
+ * for it. */
+#define GROUP_MAX 32
+
+/* Hand the POST of `c` (route rt) to the writer thread and suspend its
+ * connection. False when the writer is stopping: the caller runs it. */
+static bool writer_enqueue(struct server *sv, struct conn *c, struct MHD_Connection *mc, const struct route *rt)
+{
+	pthread_mutex_lock(&sv->jobs_lock);
+	if (sv->stopping) {
+		pthread_mutex_unlock(&sv->jobs_lock);
+		return false;
+	}
+	c->job_rt = rt;
+	c->job_state = JOB_QUEUED;
+	c->mc = mc;
+	c->job_next = NULL;
+	if (sv->jobs_tail)
+		sv->jobs_tail->job_next = c;
+	else
+		sv->jobs_head = c;
+	sv->jobs_tail = c;
+	/* Suspended before the writer can see the job (it takes the lock
+	 * first), so its resume always comes after. */
+	MHD_suspend_connection(mc);
+	pthread_cond_signal(&sv->jobs_cond);
+	pthread_mutex_unlock(&sv->jobs_lock);
+	return true;
+}
+
+/* The job's outcome is final: wake its pool thread. */
+static void job_done(struct conn *c)
+{
+	/* The writer's connection is not the pool thread's to use. */
+	c->q.db = NULL;
+	c->job_state = JOB_DONE;
+	MHD_resume_connection(c->mc);
+}
+
+/* Commit the group holding `pending` and finish its jobs; when the commit
+ * fails, none of their changes was kept and each answers with the error. */
+static void group_close(struct worker *w, struct conn **pending)
+{
+	struct kd_err err = KD_ERR_INIT;
+	int rc = kd_db_group_end(w->db, true, &err);
+	if (rc != KD_OK)
+		fprintf(stderr, "group commit: %s", err.lines.buf);
+	for (struct conn *c = *pending, *next; c; c = next) {
+		next = c->job_next;
+		c->job_next = NULL;
+		if (rc != KD_OK) {
+			strbuf_release(&c->resp.body);
+			memset(&c->resp, 0, sizeof(c->resp));
+			c->resp.body = (struct strbuf)STRBUF_INIT;
+			c->job_rc = kd_err_add(&c->q.err, rc, "Chưa lưu được: cơ sở dữ liệu báo lỗi khi ghi; cần gửi lại.");
+		}
+		job_done(c);
+	}
+	*pending = NULL;
+	kd_err_release(&err);
+}
+
+/* Run a batch of queued POSTs (linked by job_next), in groups. A ballot
+ * runs alone: its scrub must follow its own commit (ballot.h). A POST
+ * that fails closes its group after it, so that a failure which undid
+ * the whole transaction cannot be mistaken for the next POSTs' success. */
+static void run_batch(struct server *sv, struct conn *batch)
+{
+	struct kd_err err = KD_ERR_INIT;
+	struct worker *w = worker_get(sv, &err);
+	struct conn *pending = NULL, **tail = &pending;
+	size_t n = 0;
+	bool open = false, failed = false;
+	for (struct conn *c = batch, *next; c; c = next) {
+		next = c->job_next;
+		c->job_next = NULL;
+		if (!w) {
+			c->job_rc = kd_err_add(&c->q.err, KD_EINTERNAL, "%s", err.lines.len ? err.lines.buf : "database");
+			job_done(c);
+			continue;
+		}
+		bool alone = c->job_rt->fn == post_ballot;
+		if (alone && open) {
+			group_close(w, &pending);
+			tail = &pending;
+			n = 0;
+			open = false;
+		}
+		if (!alone && !open) {
+			int rc = kd_db_group_begin(w->db, &c->q.err);
+			if (rc != KD_OK) {
+				c->job_rc = rc;
+				job_done(c);
+				continue;
+			}
+			open = true;
+		}
+		c->q.db = w->db;
+		/* The campaign again, inside the transaction and with this
+		 * thread's rule set: the pool thread's may be replaced while
+		 * the POST waits here. */
+		c->job_rc = campaign_load(w, &c->q);
+		if (c->job_rc == KD_OK) {
+			kd_err_release(&c->q.err);
+			c->q.err = (struct kd_err)KD_ERR_INIT;
+			c->job_rc = c->job_rt->fn(&c->q, &c->resp);
+		}
+		failed |= c->job_rc == KD_EIO;
+		if (alone) {
+			job_done(c);
+			continue;
+		}
+		*tail = c;
+		tail = &c->job_next;
+		if (c->job_rc != KD_OK || c->resp.status >= 400 || ++n == GROUP_MAX) {
+			group_close(w, &pending);
+			tail = &pending;
+			n = 0;
+			open = false;
+		}
+	}
+	if (open)
+		group_close(w, &pending);
+	if (failed)
+		worker_reconnect(sv);
+	kd_err_release(&err);
+}
+
+static void *writer_main(void *arg)
+{
+	struct server *sv = arg;
+	for (;;) {
+		pthread_mutex_lock(&sv->jobs_lock);
+		while (!sv->jobs_head && !sv->stopping)
+			pthread_cond_wait(&sv->jobs_cond, &sv->jobs_lock);
+		struct conn *batch = sv->jobs_head;
+		sv->jobs_head = sv->jobs_tail = NULL;
+		pthread_mutex_unlock(&sv->jobs_lock);
+		if (!batch)
+			break;      /* stopping, and nothing left */
+		run_batch(sv, batch);
+	}
+	return NULL;
+}
+
+/* Send the answer of a POST the writer has finished. */
+static enum MHD_Result job_finish(struct server *sv, struct conn *c, struct MHD_Connection *mc)
+{
+	c->job_state = JOB_NONE;
+	c->answered = true;
+	if (c->job_rc != KD_OK)
+		return send_error(sv, c, mc, &c->resp, c->job_rc);
+	return send_resp(sv, c, mc, &c->resp);
+}
+
 /* Everything after the body is in: see the file's comment. */
 static enum MHD_Result respond(struct server *sv, struct conn *c, struct MHD_Connection *mc, const char *url,
 			       const char *method)
 {
 	struct web_req *q = &c->q;
-	struct web_resp r;
-	memset(&r, 0, sizeof(r));
-	r.body = (struct strbuf)STRBUF_INIT;
+	struct web_resp *r = &c->resp;
+	memset(r, 0, sizeof(*r));
+	r->body = (struct strbuf)STRBUF_INIT;
 	q->server = sv;
 	q->method = kd_arena_strdup(&q->arena, method);
 	const char *match_method = strcmp(method, "HEAD") ? method : "GET";
-	q->client = client_address(mc, &q->arena);
+	q->client = client_address(sv, mc, &q->arena);
 	{
 		struct timespec t;
 		struct tm tm;
@@ -582,19 +867,19 @@ static enum MHD_Result respond(struct server *sv, struct conn *c, struct MHD_Con
 	if (c->too_big) {
 		q->path = kd_arena_strdup(&q->arena, url);
 		kd_err_add(&q->err, KD_ETOOBIG, "nội dung gửi lên: hơn %u KiB; cần ít hơn", WEB_BODY_MAX >> 10);
-		return send_error(sv, c, mc, &r, KD_ETOOBIG);
+		return send_error(sv, c, mc, r, KD_ETOOBIG);
 	}
 	q->path = text_in(q, "địa chỉ", url, strlen(url));
 	if (!q->path) {
 		q->path = "?";
-		return send_error(sv, c, mc, &r, KD_EINPUT);
+		return send_error(sv, c, mc, r, KD_EINPUT);
 	}
 	struct query_ctx qx = { q, NULL, 0, 0, KD_OK };
 	MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, query_one, &qx);
 	q->query = qx.kv;
 	q->n_query = qx.n;
 	if (qx.rc != KD_OK)
-		return send_error(sv, c, mc, &r, qx.rc);
+		return send_error(sv, c, mc, r, qx.rc);
 
 	/* The route. */
 	const struct route *rt = NULL;
@@ -611,18 +896,18 @@ static enum MHD_Result respond(struct server *sv, struct conn *c, struct MHD_Con
 		}
 	}
 	if (!rt) {
-		r.status = path_known ? 405 : 404;
-		return send_error(sv, c, mc, &r, KD_ENOTFOUND);
+		r->status = path_known ? 405 : 404;
+		return send_error(sv, c, mc, r, KD_ENOTFOUND);
 	}
 	/* Static files need neither the database nor a session. */
 	if (rt->fn == get_static) {
-		int rc = rt->fn(q, &r);
-		return rc == KD_OK ? send_resp(sv, c, mc, &r) : send_error(sv, c, mc, &r, rc);
+		int rc = rt->fn(q, r);
+		return rc == KD_OK ? send_resp(sv, c, mc, r) : send_error(sv, c, mc, r, rc);
 	}
 
 	struct worker *w = worker_get(sv, &q->err);
 	if (!w)
-		return send_error(sv, c, mc, &r, KD_EINTERNAL);
+		return send_error(sv, c, mc, r, KD_EINTERNAL);
 	q->db = w->db;
 
 	/* Cookies. */
@@ -643,7 +928,7 @@ static enum MHD_Result respond(struct server *sv, struct conn *c, struct MHD_Con
 	if (q->cookie_session)
 		rc = session_load(q);
 	if (rc != KD_OK)
-		return send_error(sv, c, mc, &r, rc);
+		return send_error(sv, c, mc, r, rc);
 	if (q->s) {
 		q->csrf = q->s->csrf;
 	} else {
@@ -658,47 +943,49 @@ static enum MHD_Result respond(struct server *sv, struct conn *c, struct MHD_Con
 		if (c->body.len && (!ct || strncmp(ct, "application/x-www-form-urlencoded", 33))) {
 			kd_err_add(&q->err, KD_EINPUT, "Content-Type: %s; cần application/x-www-form-urlencoded",
 				   ct ? ct : "(không có)");
-			return send_error(sv, c, mc, &r, KD_EINPUT);
+			return send_error(sv, c, mc, r, KD_EINPUT);
 		}
 		if ((rc = form_parse(q, c->body.buf, c->body.len)) != KD_OK)
-			return send_error(sv, c, mc, &r, rc);
+			return send_error(sv, c, mc, r, rc);
 	}
 
 	/* Who may. */
 	if (rt->roles) {
 		if (!q->s) {
-			web_redirect(&r, web_fmt(q, "/login?next=%s", web_urlencode(q, request_target(q))));
-			return send_resp(sv, c, mc, &r);
+			web_redirect(r, web_fmt(q, "/login?next=%s", web_urlencode(q, request_target(q))));
+			return send_resp(sv, c, mc, r);
 		}
 		if (!(q->s->roles & rt->roles))
-			return send_error(sv, c, mc, &r, KD_EFORBIDDEN);
+			return send_error(sv, c, mc, r, KD_EFORBIDDEN);
 		if (q->s->must_change && rt->fn != page_password && rt->fn != post_password && rt->fn != post_logout) {
-			web_redirect(&r, "/password");
-			return send_resp(sv, c, mc, &r);
+			web_redirect(r, "/password");
+			return send_resp(sv, c, mc, r);
 		}
 	}
 	if (!strcmp(method, "POST") && !csrf_matches(q->csrf, web_field(q, "csrf"))) {
 		kd_err_add(&q->err, KD_EFORBIDDEN, "biểu mẫu: thiếu mã chống giả mạo hoặc mã đã hết hạn; "
 			   "cần tải lại trang rồi gửi lại");
-		return send_error(sv, c, mc, &r, KD_EFORBIDDEN);
+		return send_error(sv, c, mc, r, KD_EFORBIDDEN);
 	}
 
 	if ((rc = campaign_load(w, q)) != KD_OK)
-		return send_error(sv, c, mc, &r, rc);
+		return send_error(sv, c, mc, r, rc);
 	kd_err_release(&q->err);
 	q->err = (struct kd_err)KD_ERR_INIT;
 
 	/* Signing in hashes a password (argon2id, tens of milliseconds)
 	 * outside any transaction: it must not hold every writer up. */
 	bool writes = !strcmp(method, "POST") && rt->fn != post_login && rt->fn != post_code;
+	if (writes && sv->group && writer_enqueue(sv, c, mc, rt))
+		return MHD_YES;     /* answered by job_finish, once committed */
 	if (writes)
 		pthread_mutex_lock(&sv->write_lock);
-	rc = rt->fn(q, &r);
+	rc = rt->fn(q, r);
 	if (writes)
 		pthread_mutex_unlock(&sv->write_lock);
 	if (rc != KD_OK)
-		return send_error(sv, c, mc, &r, rc);
-	return send_resp(sv, c, mc, &r);
+		return send_error(sv, c, mc, r, rc);
+	return send_resp(sv, c, mc, r);
 }
 
 /* ------------------------------------------------------------ MHD callbacks */
@@ -739,7 +1026,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (c->answered)
+	if (c->job_state == JOB_DONE)
+		return job_finish(sv, c, mc);
+	if (c->answered || c->job_state == JOB_QUEUED)
 		return MHD_YES;
 	return respond(sv, c, mc, url, method);
 }
@@ -755,11 +1044,20 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, e
 	kd_arena_release(&c->q.arena);
 	kd_err_release(&c->q.err);
 	strbuf_release(&c->body);
+	strbuf_release(&c->resp.body);
 	free(c);
 	*con_cls = NULL;
 }
 
 /* ------------------------------------------------------------ serve */
+
+static void server_release(struct server *sv)
+{
+	pthread_key_delete(sv->worker_key);
+	pthread_mutex_destroy(&sv->write_lock);
+	pthread_mutex_destroy(&sv->jobs_lock);
+	pthread_cond_destroy(&sv->jobs_cond);
+}
 
 int web_serve(const struct web_config *cfg, struct kd_err *err)
 {
@@ -772,21 +1070,36 @@ int web_serve(const struct web_config *cfg, struct kd_err *err)
 	if (rc != KD_OK)
 		return rc;
 	rc = kd_session_purge(db, (long long)time(NULL), err);
+	const char *grouping = getenv("KIEMDIEM_GROUP_COMMIT");
+	bool group = kd_db_group_able(db) && !(grouping && !strcmp(grouping, "0"));
 	kd_db_close(db);
 	if (rc != KD_OK)
 		return rc;
 
-	struct server sv = { .cfg = cfg };
+	struct server sv = { .cfg = cfg, .group = group };
+	const char *trusted = getenv("KIEMDIEM_TRUSTED_PROXY");
+	for (const char *p = trusted; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (sv.n_proxies == KD_ARRAY_LEN(sv.proxies) || !parse_addr(p, len, &sv.proxies[sv.n_proxies]))
+			return kd_err_add(err, KD_EUSAGE, "KIEMDIEM_TRUSTED_PROXY: \"%.*s\" is not an IP address or one"
+					  " too many; expected at most %zu addresses separated by commas, such as 127.0.0.1",
+					  (int)len, p, KD_ARRAY_LEN(sv.proxies));
+		sv.n_proxies++;
+		p = comma ? comma + 1 : p + len;
+	}
 	if (pthread_key_create(&sv.worker_key, worker_free))
 		return kd_err_add(err, KD_EINTERNAL, "pthread_key_create failed; expected a free thread key");
 	pthread_mutex_init(&sv.write_lock, NULL);
+	pthread_mutex_init(&sv.jobs_lock, NULL);
+	pthread_cond_init(&sv.jobs_cond, NULL);
 
 	union {
 		struct sockaddr_in v4;
 		struct sockaddr_in6 v6;
 	} addr;
 	memset(&addr, 0, sizeof(addr));
-	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	const char *host = cfg->host ? cfg->host : "127.0.0.1";
 	if (inet_pton(AF_INET, host, &addr.v4.sin_addr) == 1) {
 		addr.v4.sin_family = AF_INET;
@@ -796,8 +1109,7 @@ int web_serve(const struct web_config *cfg, struct kd_err *err)
 		addr.v6.sin6_port = htons((uint16_t)cfg->port);
 		flags |= MHD_USE_IPv6;
 	} else {
-		pthread_key_delete(sv.worker_key);
-		pthread_mutex_destroy(&sv.write_lock);
+		server_release(&sv);
 		return kd_err_add(err, KD_EUSAGE, "--host: \"%s\" is not an IP address; expected one such as 127.0.0.1",
 				  host);
 	}
@@ -823,8 +1135,7 @@ int web_serve(const struct web_config *cfg, struct kd_err *err)
 		MHD_OPTION_END);
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		pthread_key_delete(sv.worker_key);
-		pthread_mutex_destroy(&sv.write_lock);
+		server_release(&sv);
 		return kd_err_add(err, KD_EIO, "%s:%d: cannot listen; expected a free port and an address of this machine",
 				  host, cfg->port);
 	}
@@ -833,14 +1144,28 @@ int web_serve(const struct web_config *cfg, struct kd_err *err)
 	printf("Đang phục vụ tại http://%s%s%s:%d\n", strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
 	       port);
 	fflush(stdout);
+	/* The writer thread inherits the blocked signals too. */
+	if (sv.group && pthread_create(&sv.writer, NULL, writer_main, &sv) == 0)
+		sv.writer_started = true;
+	else
+		sv.group = false;
 
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	if (!cfg->quiet)
 		fprintf(stderr, "Nhận tín hiệu %s, đang dừng.\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* The writer finishes what is queued (resuming those connections)
+	 * before MHD stops; a POST arriving meanwhile runs in its pool
+	 * thread (writer_enqueue refuses it). */
+	if (sv.writer_started) {
+		pthread_mutex_lock(&sv.jobs_lock);
+		sv.stopping = true;
+		pthread_cond_signal(&sv.jobs_cond);
+		pthread_mutex_unlock(&sv.jobs_lock);
+		pthread_join(sv.writer, NULL);
+	}
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_key_delete(sv.worker_key);
-	pthread_mutex_destroy(&sv.write_lock);
+	server_release(&sv);
 	return KD_OK;
 }

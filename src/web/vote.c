@@ -419,6 +419,13 @@ int post_ballot(struct web_req *q, struct web_resp *r)
 		rc = kd_tx_finish(&tx, kd_vote_cast(&tx, st.round_id, g.me->id, ratings, st.n_subjects));
 	if (rc != KD_OK)
 		return rc;
+	/* Until scrubbed, the database keeps the counters as they were before
+	 * this ballot beside the entry naming its voter (ballot.h). The ballot
+	 * is taken either way: a failure here is logged, not shown. */
+	struct kd_err scrub = KD_ERR_INIT;
+	if (kd_vote_scrub(q->db, &scrub) != KD_OK)
+		fprintf(stderr, "POST %s: scrubbing after the ballot: %s", q->path, scrub.lines.buf);
+	kd_err_release(&scrub);
 	web_redirect_notice(r, web_fmt(q, "/meetings/%lld/ballot", g.m.id), "Đã ghi phiếu biểu quyết của bạn.");
 	return KD_OK;
 }

@@ -32,6 +32,7 @@ verify` is also run after writes on the demo database, which is audited
 from its first row.
 """
 
+import json
 import os
 import re
 import shutil
@@ -462,7 +463,14 @@ class TestVotes(MeetingCase):
         self.assertIn("HTTNV 9, HTNV 6", rows[0])
         with kdtest.connect(self.db) as c:
             self.assertEqual(c.execute("SELECT round, httnv, htnv FROM tally").fetchall(), [(1, 9, 6)])
-            changes = [r[0] for r in c.execute("SELECT changes FROM audit_log WHERE action LIKE 'vote record%'")]
+            # each entry's rows (audit_row), as the entry's changes read
+            entries = {}
+            for seq, table, before, after in c.execute(
+                    "SELECT l.seq, r.table_name, r.before_json, r.after_json FROM audit_log l JOIN audit_row r"
+                    " ON r.entry = l.seq WHERE l.action LIKE 'vote record%' ORDER BY l.seq, r.seq").fetchall():
+                entries.setdefault(seq, []).append({"table": table, "before": before and json.loads(before),
+                                                    "after": after and json.loads(after)})
+            changes = [json.dumps(entries[k], separators=(",", ":")) for k in sorted(entries)]
         self.assertEqual(len(changes), 2, "each recording is one audit entry")
         self.assertIn('"before":null', changes[0])
         self.assertIn('"httnv":7', changes[1])   # the replaced counts are kept in the log

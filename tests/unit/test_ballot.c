@@ -3,12 +3,14 @@
  * (dv04..dv10, all official; dv01 supervises it), a round opened on its
  * agenda, ballots cast, refused and closed into tallies; and the secrecy,
  * checked on copies of the database file read with SQLite itself, as
- * anyone holding a copy would. */
+ * anyone holding a copy would, and with KD_PG_HOST set (ctest's
+ * pg/test_ballot) on PostgreSQL, read through libpq and pg_dump. */
 #include "kdtest.h"
 #include "store/ballot.h"
 #include "store/demo.h"
 #include "store/lookup.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -126,13 +128,14 @@ static struct kd_db *copy_db(const char *name, char *path, size_t n)
 	return db;
 }
 
-static long long open_round(struct kd_db *db, const struct kd_subject_ref *subjects, size_t n, int want)
+static long long open_round_at(struct kd_db *db, long long meeting, const struct kd_subject_ref *subjects, size_t n,
+			       int want)
 {
 	struct kd_err err = KD_ERR_INIT;
 	struct kd_tx tx;
 	long long round = 0;
 	fail_on(kd_tx_begin(&tx, db, "dv04", "vote open", &err), &err);
-	int rc = kd_tx_finish(&tx, kd_vote_open(&tx, meeting_id, subjects, n, D(2021, 11, 19), &round));
+	int rc = kd_tx_finish(&tx, kd_vote_open(&tx, meeting, subjects, n, D(2021, 11, 19), &round));
 	if (rc != want)
 		fprintf(stderr, "%s", err.lines.buf);
 	assert_int_equal(rc, want);
@@ -140,6 +143,11 @@ static long long open_round(struct kd_db *db, const struct kd_subject_ref *subje
 		assert_true(err.count > 0);
 	kd_err_release(&err);
 	return round;
+}
+
+static long long open_round(struct kd_db *db, const struct kd_subject_ref *subjects, size_t n, int want)
+{
+	return open_round_at(db, meeting_id, subjects, n, want);
 }
 
 /* Cast `code`'s ballot; returns the outcome, with a message when refused. */
@@ -404,7 +412,7 @@ static void test_secrecy(void **state)
 		sqlite3 *a = raw_open(ca);
 		sqlite3_stmt *st;
 		assert_int_equal(sqlite3_prepare_v2(a, "SELECT name FROM sqlite_master WHERE type = 'table'"
-						    " AND name NOT IN ('vote_cast', 'ballot_count', 'audit_log',"
+						    " AND name NOT IN ('vote_cast', 'ballot_count', 'audit_log', 'audit_row',"
 						    " 'vote_round', 'vote_subject') ORDER BY name", -1, &st, NULL), SQLITE_OK);
 		sqlite3 *t = raw_open(tpl);
 		while (sqlite3_step(st) == SQLITE_ROW) {
@@ -425,23 +433,202 @@ static void test_secrecy(void **state)
 		/* The audit entries of the ballots: vote_cast rows only, no
 		 * counter and no rating anywhere in their text. */
 		struct strbuf log = STRBUF_INIT;
-		dump(a, "SELECT action, changes FROM audit_log WHERE action = 'vote cast' ORDER BY seq", &log);
+		dump(a, "SELECT action, (SELECT group_concat(coalesce(r.before_json, '') || coalesce(r.after_json, ''), ' ')"
+			" FROM audit_row r WHERE r.entry = l.seq) FROM audit_log l WHERE action = 'vote cast' ORDER BY seq", &log);
 		assert_int_equal(count_lines(log.buf), 6);
 		assert_null(strstr(log.buf, "ballot_count"));
 		static const char *const words[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV", "rating", "\"n\"" };
 		for (size_t i = 0; i < KD_ARRAY_LEN(words); i++)
 			assert_null(strstr(log.buf, words[i]));
 		strbuf_reset(&log);
-		dump(a, "SELECT group_concat(DISTINCT json_extract(j.value, '$.table')) FROM audit_log,"
-			" json_each(audit_log.changes) j WHERE action = 'vote cast'", &log);
+		dump(a, "SELECT group_concat(DISTINCT r.table_name) FROM audit_log l JOIN audit_row r ON r.entry = l.seq"
+			" WHERE l.action = 'vote cast'", &log);
 		assert_string_equal(log.buf, "vote_cast\n");
 		/* ... and nothing in the whole log ever mentions a counter. */
 		strbuf_reset(&log);
-		dump(a, "SELECT count(*) FROM audit_log WHERE changes LIKE '%ballot_count%'", &log);
+		dump(a, "SELECT (SELECT count(*) FROM audit_log WHERE changes LIKE '%ballot_count%')"
+			" + (SELECT count(*) FROM audit_row WHERE table_name = 'ballot_count'"
+			" OR before_json LIKE '%ballot_count%' OR after_json LIKE '%ballot_count%')", &log);
 		assert_string_equal(log.buf, "0\n");
 		strbuf_release(&log);
 		sqlite3_close(a);
 	}
+}
+
+/* ------------------------------------------------------------ secrecy on PostgreSQL */
+
+/* The same ballots in two databases made from one template, in another
+ * order and with the ballots swapped between voters, on PostgreSQL: after
+ * every ballot (and its scrub) all the round's counters carry the
+ * ballot's transaction id, no replaced version of a counter is left in
+ * the table's pages, and the counters read the same in both, physical
+ * order (ctid) included, as does pg_dump's copy of the table. */
+
+static const char *pg_host(void) { return getenv("KD_PG_HOST"); }
+
+static void pg_quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;      /* "database ... does not exist, skipping" */
+}
+
+static PGconn *pg_raw(const char *dbname)
+{
+	char conninfo[512];
+	snprintf(conninfo, sizeof(conninfo), "host=%s user=postgres dbname=%s", pg_host(), dbname);
+	PGconn *c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK)
+		fprintf(stderr, "%s: %s", conninfo, PQerrorMessage(c));
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	PQsetNoticeProcessor(c, pg_quiet, NULL);
+	return c;
+}
+
+/* Every row of a query, one line per row, columns separated by '|'. */
+static void pg_dump_rows(PGconn *c, const char *sql, struct strbuf *out)
+{
+	PGresult *res = PQexec(c, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+		fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(res));
+	assert_true(PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK);
+	for (int r = 0; r < PQntuples(res); r++) {
+		for (int k = 0; k < PQnfields(res); k++)
+			strbuf_addf(out, "%s%s", k ? "|" : "", PQgetisnull(res, r, k) ? "NULL" : PQgetvalue(res, r, k));
+		strbuf_addch(out, '\n');
+	}
+	PQclear(res);
+}
+
+/* Run `sql` in the server's postgres database (CREATE/DROP DATABASE). */
+static void pg_admin(const char *sql)
+{
+	PGconn *c = pg_raw("postgres");
+	struct strbuf ignored = STRBUF_INIT;
+	pg_dump_rows(c, sql, &ignored);
+	strbuf_release(&ignored);
+	PQfinish(c);
+}
+
+static void pg_url_of(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "postgresql:///%s?host=%s&user=postgres", name, pg_host());
+}
+
+/* pg_dump's text of one table's data (its COPY block). */
+static void pg_dump_table(const char *dbname, const char *table, struct strbuf *out)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "pg_dump -h '%s' -U postgres --data-only --table=%s %s", pg_host(), table, dbname);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	char line[4096];
+	bool in_copy = false;
+	while (fgets(line, sizeof(line), f)) {
+		/* Only the data: the header names the dump's time and version. */
+		if (!strncmp(line, "COPY ", 5))
+			in_copy = true;
+		if (in_copy)
+			strbuf_addstr(out, line);
+		if (!strcmp(line, "\\.\n"))
+			in_copy = false;
+	}
+	assert_int_equal(pclose(f), 0);
+}
+
+/* Vote the six ballots on PostgreSQL database `name` (a copy of the
+ * template), checking what a copy would show after each; `open_rows`
+ * gets the counters (with their ctid) after the last ballot, `dump`
+ * pg_dump's copy of ballot_count. */
+static void pg_vote_all(const char *name, long long meeting, const size_t order[6], const size_t ballot_of[6],
+			struct strbuf *open_rows, struct strbuf *dump)
+{
+	char url[512];
+	pg_url_of(url, sizeof(url), name);
+	struct kd_err err = KD_ERR_INIT;
+	struct kd_db *db;
+	fail_on(kd_db_open(url, false, &db, &err), &err);
+	PGconn *raw = pg_raw(name);
+	/* Reading the pages of a table takes pageinspect (a superuser's). */
+	struct strbuf x = STRBUF_INIT;
+	pg_dump_rows(raw, "CREATE EXTENSION IF NOT EXISTS pageinspect", &x);
+	long long round = open_round_at(db, meeting, NULL, 0, KD_OK);
+	for (size_t i = 0; i < 6; i++) {
+		const char *who = voters[order[i]];
+		assert_int_equal(cast(db, round, who, ballots[ballot_of[i]], 7), KD_OK);
+		fail_on(kd_vote_scrub(db, &err), &err);
+
+		/* One transaction id on every counter of the round: this
+		 * ballot's, as on its vote_cast row. */
+		char sql[512];
+		strbuf_reset(&x);
+		snprintf(sql, sizeof(sql), "SELECT count(DISTINCT b.xmin::text), min(b.xmin::text) = min(c.xmin::text),"
+			 " count(*) FROM ballot_count b, vote_cast c JOIN person p ON p.id = c.person_id"
+			 " WHERE b.round_id = %lld AND c.round_id = %lld AND p.code = '%s'", round, round, who);
+		pg_dump_rows(raw, sql, &x);
+		assert_string_equal(x.buf, "1|t|28\n");
+
+		/* No version of a counter but the live one holds data in the
+		 * table's pages: the replaced ones were vacuumed. */
+		strbuf_reset(&x);
+		pg_dump_rows(raw, "SELECT count(*) FILTER (WHERE i.lp_flags = 1), (SELECT count(*) FROM ballot_count)"
+			     " FROM generate_series(0, pg_relation_size('ballot_count') / current_setting('block_size')::int"
+			     " - 1) blk, heap_page_items(get_raw_page('ballot_count', blk::int)) i", &x);
+		const char *bar = strchr(x.buf, '|');
+		assert_non_null(bar);
+		assert_int_equal(strtoll(x.buf, NULL, 10), strtoll(bar + 1, NULL, 10));
+	}
+	pg_dump_rows(raw, "SELECT ctid, round_id, subject_id, rating, n FROM ballot_count ORDER BY ctid", open_rows);
+	pg_dump_table(name, "ballot_count", dump);
+	close_round(db, round, 7);
+	strbuf_release(&x);
+	PQfinish(raw);
+	kd_db_close(db);
+	kd_err_release(&err);
+}
+
+static void test_secrecy_pg(void **state)
+{
+	(void)state;
+	if (!pg_host())
+		skip();
+	char tpl[64], a[64], b[64], url[512];
+	snprintf(tpl, sizeof(tpl), "kdballot_tpl_%d", (int)getpid());
+	snprintf(a, sizeof(a), "kdballot_a_%d", (int)getpid());
+	snprintf(b, sizeof(b), "kdballot_b_%d", (int)getpid());
+	const char *const names[] = { tpl, a, b };
+	char sql[256];
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", names[i]);
+		pg_admin(sql);
+	}
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", tpl);
+	pg_admin(sql);
+	pg_url_of(url, sizeof(url), tpl);
+	long long meeting = 0;
+	make_template(url, &meeting);
+	for (size_t i = 1; i < 3; i++) {
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE %s", names[i], tpl);
+		pg_admin(sql);
+	}
+
+	static const size_t order_a[6] = { 0, 1, 2, 3, 4, 5 }, ballot_a[6] = { 0, 1, 2, 3, 4, 5 };
+	static const size_t order_b[6] = { 5, 3, 1, 0, 4, 2 }, ballot_b[6] = { 2, 0, 5, 4, 1, 3 };
+	struct strbuf rows_a = STRBUF_INIT, rows_b = STRBUF_INIT, dump_a = STRBUF_INIT, dump_b = STRBUF_INIT;
+	pg_vote_all(a, meeting, order_a, ballot_a, &rows_a, &dump_a);
+	pg_vote_all(b, meeting, order_b, ballot_b, &rows_b, &dump_b);
+	assert_int_equal(count_lines(rows_a.buf), 28);
+	assert_string_equal(rows_a.buf, rows_b.buf);
+	assert_non_null(strstr(dump_a.buf, "COPY public.ballot_count"));
+	assert_string_equal(dump_a.buf, dump_b.buf);
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", names[i]);
+		pg_admin(sql);
+	}
+	strbuf_release(&rows_a);
+	strbuf_release(&rows_b);
+	strbuf_release(&dump_a);
+	strbuf_release(&dump_b);
 }
 
 int main(void)
@@ -450,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_round),
 		cmocka_unit_test(test_attendance_required),
 		cmocka_unit_test(test_secrecy),
+		cmocka_unit_test(test_secrecy_pg),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -151,6 +151,17 @@ test('three members each fill in, save and submit their review before the deadli
   assert.match(await text(page, '#verdict'), /: Hoàn thành tốt nhiệm vụ\./);
   await screenshot(page, 'review-draft');
 
+  // With the page's script (app.js) the verdict follows a click at once,
+  // before any save; the server writes nothing for it.
+  const live = users[1].page;
+  await live.check('#level-cam_ket-K');
+  await live.waitForFunction(() => /Không hoàn thành nhiệm vụ/.test(document.getElementById('verdict').innerText));
+  assert.match(await text(live, '#verdict'), /mức Kém/);
+  await screenshot(live, 'review-verdict-live');
+  await live.reload();
+  assert.equal(await live.isChecked('#level-cam_ket-T'), true, 'the live verdict saved nothing');
+  assert.match(await text(live, '#verdict'), /: Hoàn thành tốt nhiệm vụ\./);
+
   for (const { page: p } of users) {
     await submit(p, 'button[value=submit]');
     const main = await text(p);

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# National-scale benchmarks of the upper levels (issue 6), on PostgreSQL:
+# `kiemdiem gen` of a whole country, the national and a city roll-up, and
+# `rollup recheck` (every cell loaded, classified by the engine and compared
+# with its stored decisions). Prints a markdown section for BENCHMARKS.md.
+#
+#   bench/national.sh                   # 5.6 million members
+#   BENCH_MEMBERS=500000 bench/national.sh
+#
+# Environment: BENCH_MEMBERS (5600000), BENCH_BIN (build/kiemdiem, a
+# release build), BENCH_PG_DIR (a scratch directory for the server,
+# /tmp/kiemdiem-bench-pg), BENCH_KEEP=1 to keep an existing database
+# (skip gen), BENCH_RECHECK_UNDER (the org the recheck covers; default a
+# city, T02: a recheck of the whole country is members / rate seconds).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+members=${BENCH_MEMBERS:-5600000}
+bin=${BENCH_BIN:-$root/build/kiemdiem}
+pgdir=${BENCH_PG_DIR:-/tmp/kiemdiem-bench-pg}
+under=${BENCH_RECHECK_UNDER:-T02}
+[ -x "$bin" ] || { echo "national.sh: $bin is not built (make)" >&2; exit 1; }
+sock=$("$root/scripts/pg-server.sh" start "$pgdir")
+name=kd_national_$members
+url="postgresql:///$name?host=$sock&user=postgres"
+psql() { command psql -h "$sock" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+# wall seconds and peak RSS (KiB) of one run, stdout to /dev/null
+timed() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1; }
+
+if [ "${BENCH_KEEP:-0}" != 1 ] || [ "$(psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$name'")" != 1 ]; then
+  psql -d postgres -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
+  echo "gen --members $members ..." >&2
+  gen=$( { /usr/bin/time -f '%e %M' "$bin" gen --members "$members" --seed 1 --db "$url" >/dev/null; } 2>&1 | tail -1)
+else
+  gen="(kept) 0"
+fi
+# The roll-up's recursive closure joins org on parent_id; until a
+# migration adds it (proposed in BENCHMARKS.md) the benchmark makes it.
+psql -d "$name" -c "CREATE INDEX IF NOT EXISTS org_parent ON org(parent_id)" -c "ANALYZE"
+
+cells=$(psql -d "$name" -c "SELECT count(*) FROM org WHERE kind = 'cell'")
+people=$(psql -d "$name" -c "SELECT count(*) FROM person")
+city=$(psql -d "$name" -c "SELECT count(*) FROM person p JOIN org b ON b.id = p.cell_id WHERE b.code LIKE 'T01.%'")
+size=$(psql -d "$name" -c "SELECT pg_size_pretty(pg_database_size('$name'))")
+
+"$bin" rollup --json --db "$url" >/dev/null          # warm the cache
+nat=(); cit=()
+for i in 1 2 3; do
+  nat+=("$(timed "$bin" rollup --json --db "$url")")
+  cit+=("$(timed "$bin" rollup --json --under T01 --db "$url")")
+done
+median() { printf '%s\n' "$@" | awk '{print $1}' | sort -n | sed -n 2p; }
+rc_members=$(psql -d "$name" -c "SELECT count(*) FROM person p JOIN org b ON b.id = p.cell_id WHERE b.code LIKE '$under.%'")
+rechk=$(timed "$bin" rollup recheck --under "$under" --db "$url" || true)
+rsec=$(echo "$rechk" | awk '{print $1}')
+
+cat <<EOF
+### Cấp trên / national scale (issue 6), $(date +%F), commit $(git -C "$root" rev-parse --short HEAD)
+
+PostgreSQL $(psql -d postgres -c "SHOW server_version"), scripts/pg-server.sh (fsync off), release build; $(nproc) cores.
+Database: $people members, $cells cells, $size.
+
+| step | wall | peak RSS | rate |
+|---|---|---|---|
+| \`gen --members $members\` | $(echo "$gen" | awk '{print $1}') s | $(echo "$gen" | awk '{printf "%d MB", $2/1024}') | $(echo "$gen" | awk -v n="$members" '$1 > 0 {printf "%d members/s", n/$1}') |
+| \`rollup --json\` (country), median of 3 | $(median "${nat[@]}") s | $(echo "${nat[0]}" | awk '{printf "%d MB", $2/1024}') | |
+| \`rollup --json --under T01\` (city, $city members), median of 3 | $(median "${cit[@]}") s | $(echo "${cit[0]}" | awk '{printf "%d MB", $2/1024}') | |
+| \`rollup recheck --under $under\` ($rc_members members) | $rsec s | $(echo "$rechk" | awk '{printf "%d MB", $2/1024}') | $(awk -v n="$rc_members" -v s="$rsec" 'BEGIN {if (s > 0) printf "%d members/s", n/s}') |
+EOF

@@ -1,0 +1,373 @@
+#include "store/rollup.h"
+#include "core/engine.h"
+#include "store/cell_load.h"
+
+/* The subtree of $1 (0: every root), without party groups. */
+#define SUBTREE \
+	"WITH RECURSIVE sub(id, parent_id) AS (" \
+	" SELECT id, parent_id FROM org WHERE kind <> 'group' AND (id = $1 OR ($1 = 0 AND parent_id IS NULL))" \
+	" UNION ALL SELECT o.id, o.parent_id FROM org o JOIN sub ON o.parent_id = sub.id WHERE o.kind <> 'group')"
+
+static int root_and_year(struct kd_db *db, const char *root, int *year, long long *root_id, struct kd_err *err)
+{
+	*root_id = 0;
+	if (root && kd_org_lookup(db, root, root_id, err) != KD_OK)
+		return err->code;
+	if (*year)
+		return KD_OK;
+	long long y = 0;
+	int rc = kd_db_run(db, err, &y, "SELECT coalesce(max(year), 0) FROM campaign", "");
+	*year = (int)y;
+	return rc;
+}
+
+bool kd_rollup_finished(const struct kd_rollup_row *r)
+{
+	return r->finished == r->org.cells;
+}
+
+int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_rollup *out,
+	      struct kd_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	long long root_id;
+	int rc = root_and_year(db, root, &year, &root_id, err);
+	if (rc != KD_OK)
+		return rc;
+	out->year = year;
+	/* Per cell (cs): members, reviews submitted, current member
+	 * decisions by rating and unpublished, members not rated by the
+	 * stored results; then every organization's sums over the cells in
+	 * its closure (clo: each node with every node at or below it). */
+	struct kd_stmt *st;
+	rc = kd_db_stmt(db, SUBTREE ","
+		" clo(anc, id) AS (SELECT id, id FROM sub"
+		"  UNION ALL SELECT clo.anc, sub.id FROM clo JOIN sub ON sub.parent_id = clo.id),"
+		" cells(cell_id, campaign_id) AS (SELECT o.id, c.id FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
+		"  LEFT JOIN campaign c ON c.cell_id = o.id AND c.year = $2),"
+		" pm(cell_id, n) AS (SELECT p.cell_id, count(*) FROM cells JOIN person p ON p.cell_id = cells.cell_id"
+		"  WHERE p.active = 1 GROUP BY p.cell_id),"
+		" dm(cell_id, xs, tt, ht, kh, unpub) AS (SELECT cells.cell_id,"
+		"  sum(CASE WHEN d.rating = 'HTXSNV' THEN 1 ELSE 0 END), sum(CASE WHEN d.rating = 'HTTNV' THEN 1 ELSE 0 END),"
+		"  sum(CASE WHEN d.rating = 'HTNV' THEN 1 ELSE 0 END), sum(CASE WHEN d.rating = 'KHTNV' THEN 1 ELSE 0 END),"
+		"  sum(CASE WHEN d.published_on IS NULL THEN 1 ELSE 0 END)"
+		"  FROM cells JOIN decision d ON d.campaign_id = cells.campaign_id"
+		"  WHERE d.subject = 'member' AND d.annulled_on IS NULL GROUP BY cells.cell_id),"
+		" rm(cell_id, n) AS (SELECT cells.cell_id, count(*) FROM cells JOIN review r ON r.campaign_id = cells.campaign_id"
+		"  WHERE r.status = 'submitted' GROUP BY cells.cell_id),"
+		" nr(cell_id, n) AS (SELECT cells.cell_id, count(*) FROM cells JOIN result x ON x.campaign_id = cells.campaign_id"
+		"  WHERE x.subject = 'member' AND x.status = 'not_rated' GROUP BY cells.cell_id),"
+		" cs(cell_id, has_c, members, submitted, xs, tt, ht, kh, unpub, nr) AS (SELECT cells.cell_id,"
+		"  CASE WHEN cells.campaign_id IS NULL THEN 0 ELSE 1 END, coalesce(pm.n, 0), coalesce(rm.n, 0),"
+		"  coalesce(dm.xs, 0), coalesce(dm.tt, 0), coalesce(dm.ht, 0), coalesce(dm.kh, 0), coalesce(dm.unpub, 0),"
+		"  coalesce(nr.n, 0) FROM cells LEFT JOIN pm ON pm.cell_id = cells.cell_id"
+		"  LEFT JOIN dm ON dm.cell_id = cells.cell_id LEFT JOIN rm ON rm.cell_id = cells.cell_id"
+		"  LEFT JOIN nr ON nr.cell_id = cells.cell_id),"
+		" agg AS (SELECT clo.anc AS id, sum(cs.members) AS members, count(*) AS cells,"
+		"  sum(cs.xs) AS xs, sum(cs.tt) AS tt, sum(cs.ht) AS ht, sum(cs.kh) AS kh, sum(cs.nr) AS nr,"
+		"  sum(CASE WHEN cs.has_c = 1 AND cs.submitted >= cs.members AND cs.xs + cs.tt + cs.ht + cs.kh + cs.nr >= cs.members"
+		"   AND cs.unpub = 0 THEN 1 ELSE 0 END) AS finished,"
+		"  sum(1 - cs.has_c) AS no_campaign,"
+		"  sum(CASE WHEN cs.members > cs.submitted THEN cs.members - cs.submitted ELSE 0 END) AS reviews_missing,"
+		"  sum(CASE WHEN cs.members > cs.xs + cs.tt + cs.ht + cs.kh + cs.nr"
+		"   THEN cs.members - (cs.xs + cs.tt + cs.ht + cs.kh + cs.nr) ELSE 0 END) AS undecided,"
+		"  sum(cs.unpub) AS unpub"
+		"  FROM clo JOIN cs ON cs.cell_id = clo.id GROUP BY clo.anc)"
+		" SELECT o.id, coalesce(o.parent_id, 0), o.kind, o.code, o.name, o.position,"
+		" coalesce(agg.members, 0), coalesce(agg.cells, 0), coalesce(agg.xs, 0), coalesce(agg.tt, 0),"
+		" coalesce(agg.ht, 0), coalesce(agg.kh, 0), coalesce(agg.nr, 0), coalesce(agg.finished, 0),"
+		" coalesce(agg.no_campaign, 0), coalesce(agg.reviews_missing, 0), coalesce(agg.undecided, 0),"
+		" coalesce(agg.unpub, 0)"
+		" FROM sub JOIN org o ON o.id = sub.id LEFT JOIN agg ON agg.id = o.id", &st, err);
+	if (rc != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, root_id);
+	kd_stmt_int(st, 2, year);
+	size_t cap = 0, pcap = 0, n = 0;
+	struct kd_rollup_row *rows = NULL;
+	long long *pos = NULL;
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		rows = kd_arena_grow(a, rows, n, &cap, sizeof(*rows));
+		pos = kd_arena_grow(a, pos, n, &pcap, sizeof(*pos));
+		struct kd_rollup_row *r = &rows[n];
+		memset(r, 0, sizeof(*r));
+		r->org.id = kd_stmt_col_int(st, 0);
+		r->org.parent = kd_stmt_col_int(st, 1);
+		r->org.kind = kd_stmt_col_dup(st, 2, a);
+		r->org.code = kd_stmt_col_dup(st, 3, a);
+		r->org.name = kd_stmt_col_dup(st, 4, a);
+		pos[n] = kd_stmt_col_int(st, 5);
+		r->org.members = kd_stmt_col_int(st, 6);
+		r->org.cells = kd_stmt_col_int(st, 7);
+		r->by_rating[KD_HTXSNV] = kd_stmt_col_int(st, 8);
+		r->by_rating[KD_HTTNV] = kd_stmt_col_int(st, 9);
+		r->by_rating[KD_HTNV] = kd_stmt_col_int(st, 10);
+		r->by_rating[KD_KHTNV] = kd_stmt_col_int(st, 11);
+		r->not_rated = kd_stmt_col_int(st, 12);
+		r->finished = kd_stmt_col_int(st, 13);
+		r->no_campaign = kd_stmt_col_int(st, 14);
+		r->reviews_missing = kd_stmt_col_int(st, 15);
+		r->undecided = kd_stmt_col_int(st, 16);
+		r->unpublished = kd_stmt_col_int(st, 17);
+		for (int k = 0; k < KD_RATING_COUNT; k++)
+			r->rated += r->by_rating[k];
+		n++;
+	}
+	if (rc < 0)
+		return rc;
+	/* Tree order; kd_org_order works on a node array, so order a copy
+	 * of the nodes and permute the rows after it. */
+	struct kd_org_node *nodes = kd_arena_calloc(a, n + 1, sizeof(*nodes));
+	for (size_t i = 0; i < n; i++)
+		nodes[i] = rows[i].org;
+	size_t *order;
+	kd_org_order(nodes, n, pos, false, a, &order);
+	long long *where = kd_arena_calloc(a, n + 1, sizeof(long long));
+	for (size_t k = 0; k < n; k++)
+		where[order[k]] = (long long)k;
+	out->rows = kd_arena_calloc(a, n + 1, sizeof(*out->rows));
+	for (size_t k = 0; k < n; k++) {
+		struct kd_rollup_row *r = &out->rows[k];
+		*r = rows[order[k]];
+		r->org.depth = nodes[order[k]].depth;
+		r->org.parent = nodes[order[k]].parent >= 0 ? where[nodes[order[k]].parent] : -1;
+	}
+	out->n = n;
+	return KD_OK;
+}
+
+/* ------------------------------------------------------------ recheck */
+
+struct stored {
+	long long person;           /* 0: the collective */
+	bool leader;
+	int rating;
+};
+
+static int stored_cmp(const void *pa, const void *pb)
+{
+	const struct stored *a = pa, *b = pb;
+	if (a->leader != b->leader)
+		return a->leader ? 1 : -1;
+	return a->person < b->person ? -1 : a->person > b->person;
+}
+
+static int stored_find(const struct stored *s, size_t n, bool leader, long long person)
+{
+	struct stored key = { person, leader, 0 };
+	const struct stored *hit = bsearch(&key, s, n, sizeof(*s), stored_cmp);
+	return hit ? hit->rating : KD_NONE;
+}
+
+struct recheck_ctx {
+	struct kd_recheck *out;
+	struct kd_arena *a;         /* the findings' */
+	size_t cap;
+	const char *code, *name;
+	bool flagged;
+};
+
+KD_PRINTF(4, 5) static void flag(struct recheck_ctx *x, const char *clause, const char *subject, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	struct kd_recheck *o = x->out;
+	o->items = kd_arena_grow(x->a, o->items, o->n, &x->cap, sizeof(*o->items));
+	o->items[o->n++] = (struct kd_recheck_finding){ x->code, x->name, kd_arena_strdup(x->a, clause),
+							subject ? kd_arena_strdup(x->a, subject) : NULL,
+							kd_arena_strndup(x->a, sb.buf, sb.len) };
+	strbuf_release(&sb);
+	if (!x->flagged)
+		o->cells_flagged++;
+	x->flagged = true;
+}
+
+/* The reason that blocks `rating`: the clause failing at it, else the
+ * first reason (V-1, V-2, Q-1 or a trigger). */
+static const struct kd_reason *blocking(const struct kd_reasons *rs, int rating)
+{
+	for (size_t k = 0; k < rs->n; k++)
+		if (rs->items[k].rating == rating)
+			return &rs->items[k];
+	return rs->n ? &rs->items[0] : NULL;
+}
+
+static void check_members(struct recheck_ctx *x, const struct kd_campaign_cell *cc, const struct kd_result *res,
+			  const struct stored *s, size_t ns, struct kd_reasons *why)
+{
+	for (size_t i = 0; i < cc->cell.n_members; i++) {
+		int d = stored_find(s, ns, false, cc->person_ids[i]);
+		const struct kd_verdict *v = &res->members[i];
+		const char *who = cc->cell.members[i].s.id;
+		if (d == KD_NONE || (v->status == KD_RATED && d <= v->final))
+			continue;
+		kd_explain_member(&cc->cell, res, i, why);
+		if (v->status == KD_NOT_RATED) {
+			const struct kd_reason *r = blocking(why, KD_NONE);
+			flag(x, r ? r->clause : "M-NR", who, "thuộc diện không xếp loại nhưng có quyết định %s%s%s",
+			     kd_rating_code(d), r ? ": " : "", r ? r->message : "");
+		} else if (v->status == KD_UNDECIDED) {
+			const char *clause = v->v1_undecided ? "V-1" : "Q-1";
+			const struct kd_reason *r = NULL;
+			for (size_t k = 0; k < why->n && !r; k++)
+				if (!strcmp(why->items[k].clause, clause))
+					r = &why->items[k];
+			flag(x, clause, who, "quy tắc chưa cho kết quả (phải biểu quyết lại) nhưng đã có quyết định %s%s%s",
+			     kd_rating_code(d), r ? ": " : "", r ? r->message : "");
+		} else {
+			const struct kd_reason *r = v->q1 == KD_Q1_DEMOTED && d == KD_HTXSNV ? NULL : blocking(why, d);
+			const char *clause = r ? r->clause : v->q1 == KD_Q1_DEMOTED ? "Q-1" : v->v2_lowered ? "V-2" : "V-1";
+			if (!r)
+				for (size_t k = 0; k < why->n && !r; k++)
+					if (!strcmp(why->items[k].clause, clause))
+						r = &why->items[k];
+			flag(x, clause, who, "quyết định %s cao hơn mức quy tắc cho phép (%s)%s%s", kd_rating_code(d),
+			     kd_rating_code(v->final), r ? ": " : "", r ? r->message : "");
+		}
+	}
+}
+
+/* Q-1 on the stored decisions themselves. */
+static void check_quota(struct recheck_ctx *x, const struct stored *s, size_t ns)
+{
+	long long top = 0, base = 0;
+	for (size_t k = 0; k < ns; k++)
+		if (!s[k].leader && s[k].person) {
+			top += s[k].rating == KD_HTXSNV;
+			base += s[k].rating >= KD_HTTNV;
+		}
+	long long cap = base * 20 / 100;
+	if (top > cap)
+		flag(x, "Q-1", NULL, "%lld đảng viên được xếp loại HTXSNV, vượt quá 20%% của %lld đảng viên được xếp loại"
+		     " HTTNV trở lên (tối đa %lld)", top, base, cap);
+}
+
+/* The collective against its members' decided shares: the engine again,
+ * each decided member given a unanimous vote for their decision, so the
+ * shares (C-T3, C-X3 ...) are those of the stored decisions. */
+static void check_collective(struct recheck_ctx *x, struct kd_campaign_cell *cc, const struct stored *s, size_t ns,
+			     struct kd_arena *a, struct kd_reasons *why)
+{
+	int d = stored_find(s, ns, false, 0);
+	if (!cc->cell.collective || d == KD_NONE)
+		return;
+	for (size_t i = 0; i < cc->cell.n_members; i++) {
+		struct kd_member *m = &cc->cell.members[i];
+		int r = stored_find(s, ns, false, cc->person_ids[i]);
+		if (r == KD_NONE)
+			continue;
+		if (m->voters < 1)
+			m->voters = 1;
+		memset(m->votes, 0, sizeof(m->votes));
+		m->votes[r] = m->voters;
+		m->has_votes = true;
+	}
+	struct kd_result res;
+	kd_classify(&cc->cell, &res, a);
+	if (res.collective.status != KD_RATED || d <= res.collective.final)
+		return;
+	kd_explain_collective(&cc->cell, &res, why);
+	const struct kd_reason *r = blocking(why, d);
+	flag(x, r ? r->clause : "C", "collective", "chi bộ được xếp loại %s, cao hơn mức quy tắc cho phép (%s)%s%s",
+	     kd_rating_code(d), kd_rating_code(res.collective.final), r ? ": " : "", r ? r->message : "");
+}
+
+/* K-1..K-3 on the stored decisions. */
+static void check_constraints(struct recheck_ctx *x, const struct kd_campaign_cell *cc, const struct stored *s,
+			      size_t ns)
+{
+	int cell = stored_find(s, ns, false, 0);
+	for (size_t l = 0; l < cc->cell.n_leaders; l++) {
+		const struct kd_leader *ld = &cc->cell.leaders[l];
+		int lr = stored_find(s, ns, true, cc->leader_ids[l]);
+		if (lr == KD_NONE)
+			continue;
+		if (ld->heads_collective && cell != KD_NONE && lr > cell)
+			flag(x, "K-1", ld->s.id, "người đứng đầu được xếp loại %s (cán bộ lãnh đạo), cao hơn chi bộ (%s)",
+			     kd_rating_code(lr), kd_rating_code(cell));
+		int mr = stored_find(s, ns, false, cc->leader_ids[l]);
+		if (mr != KD_NONE && mr > lr)
+			flag(x, "K-3", ld->s.id, "xếp loại đảng viên %s cao hơn xếp loại cán bộ lãnh đạo, quản lý (%s)",
+			     kd_rating_code(mr), kd_rating_code(lr));
+	}
+	const struct kd_collective *col = cc->cell.collective;
+	if (col && cell != KD_NONE && col->leadership_rating != KD_NONE && col->leadership_rating > cell)
+		flag(x, "K-2", "collective", "tập thể chi ủy được xếp loại %s, cao hơn chi bộ (%s)",
+		     kd_rating_code(col->leadership_rating), kd_rating_code(cell));
+}
+
+struct campaign_ref {
+	long long id;
+	const char *code, *name;
+};
+
+int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_recheck *out,
+		      struct kd_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	long long root_id;
+	int rc = root_and_year(db, root, &year, &root_id, err);
+	if (rc != KD_OK)
+		return rc;
+	out->year = year;
+	struct kd_stmt *st;
+	rc = kd_db_stmt(db, SUBTREE " SELECT c.id, o.code, o.name FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
+			" JOIN campaign c ON c.cell_id = o.id AND c.year = $2 ORDER BY o.code", &st, err);
+	if (rc != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, root_id);
+	kd_stmt_int(st, 2, year);
+	struct campaign_ref *cells = NULL;
+	size_t n = 0, cap = 0;
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		cells = kd_arena_grow(a, cells, n, &cap, sizeof(*cells));
+		cells[n++] = (struct campaign_ref){ kd_stmt_col_int(st, 0), kd_stmt_col_dup(st, 1, a), kd_stmt_col_dup(st, 2, a) };
+	}
+	if (rc < 0)
+		return rc;
+	struct recheck_ctx x = { out, a, 0, NULL, NULL, false };
+	struct kd_reasons why = KD_REASONS_INIT;
+	struct stored *s = NULL;
+	size_t scap = 0;
+	rc = KD_OK;
+	for (size_t c = 0; rc == KD_OK && c < n; c++) {
+		/* One cell at a time, its memory freed before the next. */
+		struct kd_arena ca = KD_ARENA_INIT;
+		struct kd_campaign_cell cc;
+		x.code = cells[c].code;
+		x.name = cells[c].name;
+		x.flagged = false;
+		rc = kd_campaign_load(db, cells[c].id, true, &ca, &cc, err);
+		size_t ns = 0;
+		if (rc == KD_OK)
+			rc = kd_db_stmt(db, "SELECT subject, coalesce(person_id, 0), rating FROM decision"
+					" WHERE campaign_id = $1 AND annulled_on IS NULL", &st, err);
+		if (rc == KD_OK) {
+			kd_stmt_int(st, 1, cells[c].id);
+			while ((rc = kd_stmt_step(st, err)) == 1) {
+				const char *subj = kd_stmt_col_text(st, 0), *rt = kd_stmt_col_text(st, 2);
+				s = kd_arena_grow(a, s, ns, &scap, sizeof(*s));
+				s[ns++] = (struct stored){ kd_stmt_col_int(st, 1), !strcmp(subj, "leader"),
+							   kd_rating_parse(rt, strlen(rt)) };
+			}
+			rc = rc < 0 ? rc : KD_OK;
+		}
+		if (rc == KD_OK) {
+			qsort(s, ns, sizeof(*s), stored_cmp);
+			struct kd_result res;
+			kd_classify(&cc.cell, &res, &ca);
+			check_members(&x, &cc, &res, s, ns, &why);
+			check_quota(&x, s, ns);
+			check_constraints(&x, &cc, s, ns);
+			check_collective(&x, &cc, s, ns, &ca, &why);
+			out->cells++;
+			out->members += (long long)cc.cell.n_members;
+		}
+		kd_arena_release(&ca);
+	}
+	kd_reasons_release(&why);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/*
+** rollup.h: what an upper level sees of everything below it (issue 6).
+**
+** kd_rollup() adds up, for every organization at and below a root, the
+** members of its cells, their current (not annulled) decisions per rating,
+** those not rated, and how many cells have finished: a campaign for the
+** year, every member's review submitted, every member decided (or not
+** rated by the rules, per the stored classify results) and every decision
+** published. One SQL statement does it, grouping per-cell figures over the
+** recursive closure of the tree, so a national tree is one query.
+**
+** kd_rollup_recheck() loads each cell's campaign, runs the engine and
+** compares with the stored decisions: any member decided above what the
+** rules give, more HTXSNV than Q-1 allows, the collective above what its
+** members' decided shares allow, or a K-1..K-3 constraint broken.
+*/
+#ifndef KD_ROLLUP_H
+#define KD_ROLLUP_H
+
+#include "core/grade.h"
+#include "store/orgtree.h"
+
+struct kd_rollup_row {
+	struct kd_org_node org;     /* members, cells: of everything at or below it */
+	long long rated;            /* members with a current decision */
+	long long by_rating[KD_RATING_COUNT];
+	long long not_rated;        /* not rated by the rules (stored classify results) */
+	long long finished;         /* cells finished */
+	/* What is missing (summed over the cells below). */
+	long long no_campaign;      /* cells without a campaign for the year */
+	long long reviews_missing;  /* members whose review is not submitted */
+	long long undecided;        /* members neither decided nor not rated */
+	long long unpublished;      /* current decisions not published */
+};
+
+struct kd_rollup {
+	int year;
+	struct kd_rollup_row *rows; /* in tree order */
+	size_t n;
+};
+
+/* The roll-up of `root` (a code; NULL: every root) for `year` (0: the
+ * latest year of any campaign). */
+KD_WUR int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_rollup *out,
+		     struct kd_err *err);
+
+/* Whether the row's cells are all finished. */
+bool kd_rollup_finished(const struct kd_rollup_row *r);
+
+struct kd_recheck_finding {
+	const char *cell_code, *cell_name;
+	const char *clause;         /* "Q-1", "M-X2", "C-X3", "K-3" ... */
+	const char *subject;        /* a person's code, "collective" or NULL (the cell) */
+	const char *message;        /* Vietnamese */
+};
+
+struct kd_recheck {
+	int year;
+	long long cells, members; /* rechecked */
+	long long cells_flagged;
+	struct kd_recheck_finding *items;
+	size_t n;
+};
+
+/* Recheck every cell at or below `root` (NULL: all) with a campaign of
+ * `year` (0: the latest). */
+KD_WUR int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_arena *a,
+			     struct kd_recheck *out, struct kd_err *err);
+
+#endif
