@@ -352,6 +352,10 @@ static const struct migration migrations[] = {
 	  " before_json TEXT,"
 	  " after_json TEXT);"
 	  "CREATE INDEX audit_row_key ON audit_row (table_name, row_id, id);" },
+	/* The upper levels walk the org tree downwards (rollup.c's recursive
+	 * closure): without it each step scans every organization. */
+	{ 4,
+	  "CREATE INDEX org_parent ON org(parent_id);" },
 };
 
 /* The version recorded, 0 when none (or no table yet). */
