@@ -155,7 +155,8 @@ test('three members each fill in, save and submit their review before the deadli
   // before any save; the server writes nothing for it.
   const live = users[1].page;
   await live.check('#level-cam_ket-K');
-  await live.waitForFunction(() => /Không hoàn thành nhiệm vụ/.test(document.getElementById('verdict').innerText));
+  // (a locator wait: the page's CSP forbids the eval a waitForFunction needs)
+  await live.locator('#verdict', { hasText: 'Không hoàn thành nhiệm vụ' }).waitFor();
   assert.match(await text(live, '#verdict'), /mức Kém/);
   await screenshot(live, 'review-verdict-live');
   await live.reload();
