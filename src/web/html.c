@@ -312,6 +312,22 @@ void web_select(struct web_resp *r, const char *name, const char *text, const st
 
 /* ------------------------------------------------------------ notices, errors */
 
+void web_radio(struct web_resp *r, const char *name, const char *id, const char *value, const char *label,
+	       bool checked, bool required)
+{
+	web_raw(r, "<label class=\"choice\" for=\"");
+	web_text(r, id);
+	web_raw(r, required ? "\"><input type=\"radio\" required name=\"" : "\"><input type=\"radio\" name=\"");
+	web_text(r, name);
+	web_raw(r, "\" id=\"");
+	web_text(r, id);
+	web_raw(r, "\" value=\"");
+	web_text(r, value);
+	web_raw(r, checked ? "\" checked> " : "\"> ");
+	web_text(r, label);
+	web_raw(r, "</label>");
+}
+
 void web_notice(struct web_resp *r, const char *text)
 {
 	web_raw(r, "<div class=\"notice\" role=\"status\">");

@@ -332,13 +332,9 @@ static void section_attendance(struct web_req *q, struct web_resp *r, const stru
 			static const char *const vals[2] = { "present", "absent" };
 			static const char *const words[2] = { "Có mặt", "Vắng" };
 			for (int k = 0; k < 2; k++) {
-				web_raw(r, "<label class=\"choice\"><input type=\"radio\" name=\"");
-				web_text(r, akey);
-				web_raw(r, "\" value=\"");
-				web_raw(r, vals[k]);
-				web_raw(r, !strcmp(cur, vals[k]) ? "\" checked> " : "\"> ");
-				web_text(r, words[k]);
-				web_raw(r, "</label> ");
+				web_radio(r, akey, web_fmt(q, "%s-%s", akey, vals[k]), vals[k], words[k],
+					  !strcmp(cur, vals[k]), false);
+				web_raw(r, " ");
 			}
 			web_raw(r, "</td><td><input type=\"text\" aria-label=\"");
 			web_textf(r, "Lý do vắng của %s", p->full_name);

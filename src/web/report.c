@@ -81,17 +81,7 @@ static void render_levels_form(struct web_req *q, struct web_resp *r, const stru
 			const char *code = kd_level_code(level_order[j]);
 			char id[128];
 			snprintf(id, sizeof(id), "level-%s-%s", cr->id, code);
-			web_raw(r, "<label class=\"choice\" for=\"");
-			web_text(r, id);
-			web_raw(r, "\"><input type=\"radio\" name=\"");
-			web_text(r, name);
-			web_raw(r, "\" id=\"");
-			web_text(r, id);
-			web_raw(r, "\" value=\"");
-			web_text(r, code);
-			web_raw(r, cur == level_order[j] ? "\" checked> " : "\"> ");
-			web_text(r, kd_level_name(level_order[j]));
-			web_raw(r, "</label>");
+			web_radio(r, name, id, code, kd_level_name(level_order[j]), cur == level_order[j], false);
 		}
 		web_raw(r, "</fieldset>");
 	}

@@ -181,24 +181,6 @@ static void render_review_readonly(struct web_req *q, struct web_resp *r, const 
 
 /* ------------------------------------------------------------ my review */
 
-/* A radio button inside its label: one row per choice, the whole row a
- * target for the finger (the style sheet makes labels blocks). */
-static void radio(struct web_resp *r, const char *name, const char *id, const char *value, const char *label,
-		  bool checked)
-{
-	web_raw(r, "<label class=\"choice\" for=\"");
-	web_text(r, id);
-	web_raw(r, "\"><input type=\"radio\" name=\"");
-	web_text(r, name);
-	web_raw(r, "\" id=\"");
-	web_text(r, id);
-	web_raw(r, "\" value=\"");
-	web_text(r, value);
-	web_raw(r, checked ? "\" checked> " : "\"> ");
-	web_text(r, label);
-	web_raw(r, "</label>");
-}
-
 /* The /review page. After a failed POST (`failed`) the fields show what
  * was posted and q->err's lines are listed. */
 static int render_my_review(struct web_req *q, struct web_resp *r, const char *code, bool failed)
@@ -266,8 +248,8 @@ static int render_my_review(struct web_req *q, struct web_resp *r, const char *c
 		for (size_t j = 0; j < KD_ARRAY_LEN(level_order); j++) {
 			char id[128];
 			snprintf(id, sizeof(id), "level-%s-%s", cr->id, kd_level_code(level_order[j]));
-			radio(r, name, id, kd_level_code(level_order[j]), kd_level_name(level_order[j]),
-			      cur == level_order[j]);
+			web_radio(r, name, id, kd_level_code(level_order[j]), kd_level_name(level_order[j]),
+			      cur == level_order[j], false);
 		}
 		web_raw(r, "</fieldset>");
 	}
@@ -303,7 +285,7 @@ static int render_my_review(struct web_req *q, struct web_resp *r, const char *c
 	for (int rt = KD_RATING_COUNT - 1; rt >= 0; rt--) {
 		char id[32];
 		snprintf(id, sizeof(id), "self-%s", kd_rating_code(rt));
-		radio(r, "self_rating", id, kd_rating_code(rt), kd_rating_name(rt), self == rt);
+		web_radio(r, "self_rating", id, kd_rating_code(rt), kd_rating_name(rt), self == rt, false);
 	}
 	web_raw(r, "</fieldset><p class=\"buttons\"><button type=\"submit\" name=\"action\" value=\"save\">Lưu nháp"
 		   "</button> <button type=\"submit\" name=\"action\" value=\"submit\">Nộp bản kiểm điểm</button></p>"

@@ -301,17 +301,8 @@ static void ballot_form(struct web_req *q, struct web_resp *r, const struct mtg 
 		for (int k = 0; k < KD_RATING_COUNT; k++) {
 			int rt = ballot_ratings[k];
 			const char *id = web_fmt(q, "r%zu-%s", i, kd_rating_code(rt));
-			web_raw(r, "<label class=\"option\" for=\"");
-			web_text(r, id);
-			web_raw(r, "\"><input type=\"radio\" required id=\"");
-			web_text(r, id);
-			web_raw(r, "\" name=\"");
-			web_text(r, name);
-			web_raw(r, "\" value=\"");
-			web_text(r, kd_rating_code(rt));
-			web_raw(r, chosen && !strcmp(chosen, kd_rating_code(rt)) ? "\" checked> " : "\"> ");
-			web_text(r, kd_rating_name(rt));
-			web_raw(r, "</label>");
+			web_radio(r, name, id, kd_rating_code(rt), kd_rating_name(rt),
+				  chosen && !strcmp(chosen, kd_rating_code(rt)), true);
 		}
 		web_raw(r, "</fieldset>");
 	}

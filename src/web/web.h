@@ -191,6 +191,11 @@ void web_hidden(struct web_resp *r, const char *name, const char *value);
  * query value in a link or a redirect). */
 KD_PRINTF(2, 3) const char *web_fmt(struct web_req *q, const char *fmt, ...);
 const char *web_urlencode(struct web_req *q, const char *s);
+/* A radio button inside its label (class "choice": the whole row a target
+ * for the finger), `id` naming it for the label; `required` on one radio
+ * of a group makes the browser ask for a choice. */
+void web_radio(struct web_resp *r, const char *name, const char *id, const char *value, const char *label,
+	       bool checked, bool required);
 /* A notice box (after a save) and an error box listing err's lines. */
 void web_notice(struct web_resp *r, const char *text);
 void web_errors(struct web_resp *r, const struct kd_err *err);

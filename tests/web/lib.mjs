@@ -126,38 +126,54 @@ export async function signedInAt(browser, base, user, viewport = PHONE) {
   return { context, page };
 }
 
-// A client without a browser, signed in at `base` as `login` (demo
-// password): get(path) and post(path, fields) keep its cookies and do not
-// follow redirects; csrf(html) is the token a page's forms carry.
-export async function httpClient(base, login, password = `demo-${login}`) {
+// A browser-less user's cookies, kept across requests to any server (two
+// app processes share sessions): get(base, path) and post(base, path,
+// fields) do not follow redirects; a cookie set with Max-Age=0 is dropped.
+export function cookieClient() {
   const jar = new Map();
   const keep = res => {
     for (const c of res.headers.getSetCookie()) {
       const [kv] = c.split(';');
       const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
+      const [k, v] = [kv.slice(0, i), kv.slice(i + 1)];
+      if (/max-age=0/i.test(c)) jar.delete(k); else jar.set(k, v);
     }
   };
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async path => {
-    const res = await fetch(base + path, { headers: { cookie: cookie() }, redirect: 'manual' });
+  const answer = async res => {
     keep(res);
     return { status: res.status, text: await res.text(), location: res.headers.get('location') };
   };
-  const post = async (path, fields) => {
-    const res = await fetch(base + path, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
-      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    keep(res);
-    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-  };
-  const csrf = html => html.match(/name="csrf" value="([^"]+)"/)[1];
-  const page = await get('/login');
-  const signed = await post('/login', { csrf: csrf(page.text), login, password });
+  const get = async (base, path) =>
+    answer(await fetch(base + path, { headers: { cookie: cookie() }, redirect: 'manual' }));
+  const post = async (base, path, fields) => answer(await fetch(base + path, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+  }));
+  return { get, post, jar };
+}
+
+// The token a page's forms carry.
+export const csrfOf = html => html.match(/name="csrf" value="([^"]+)"/)[1];
+
+// A client without a browser, signed in at `base` as `login` (demo
+// password): get(path) and post(path, fields) keep its cookies and do not
+// follow redirects; csrf(html) is the token a page's forms carry.
+export async function httpClient(base, login, password = `demo-${login}`) {
+  const u = cookieClient();
+  const page = await u.get(base, '/login');
+  const signed = await u.post(base, '/login', { csrf: csrfOf(page.text), login, password });
   if (signed.status !== 303 || (signed.location ?? '').startsWith('/login'))
     throw new Error(`${login} could not sign in at ${base}: ${signed.status} ${signed.location}`);
-  return { get, post, csrf };
+  return { get: path => u.get(base, path), post: (path, fields) => u.post(base, path, fields), csrf: csrfOf };
+}
+
+// Click a submit button (a selector or a locator); resolves to the
+// response of the page it leads to.
+export async function submit(page, locator) {
+  const target = typeof locator === 'string' ? page.locator(locator) : locator;
+  const [res] = await Promise.all([page.waitForNavigation(), target.click()]);
+  return res;
 }
 
 // A screenshot of one part of a page (a long page's full screenshot is

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, newUser, signedIn, url, screenshot, mainText, kiemdiem, BASE,
+  launch, newUser, signedIn, url, screenshot, mainText, kiemdiem, httpClient, BASE,
 } from './lib.mjs';
 
 let browser;
@@ -154,40 +154,9 @@ test('a group meeting votes electronically: the screen counts ballots, never sho
 
 // ------------------------------------------------------------ a voter without a browser
 
-// A signed-in client of its own, for the many voters of the cell meeting.
-async function httpClient(login) {
-  const jar = new Map();
-  const keep = res => {
-    for (const c of res.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      jar.set(kv.slice(0, i), kv.slice(i + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async path => {
-    const res = await fetch(BASE + path, { headers: { cookie: cookie() }, redirect: 'manual' });
-    keep(res);
-    return { status: res.status, text: await res.text() };
-  };
-  const post = async (path, fields) => {
-    const res = await fetch(BASE + path, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
-      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    keep(res);
-    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-  };
-  const csrf = html => html.match(/name="csrf" value="([^"]+)"/)[1];
-  const page = await get('/login');
-  const signed = await post('/login', { csrf: csrf(page.text), login, password: `demo-${login}` });
-  assert.equal(signed.status, 303, `${login} signs in`);
-  return { get, post, csrf };
-}
-
 // Vote through the ballot form: `choice` maps a subject's code to a code.
 async function httpVote(login, meeting, choice) {
-  const c = await httpClient(login);
+  const c = await httpClient(BASE, login);   // lib.mjs: throws unless signed in
   const form = await c.get(`/meetings/${meeting}/ballot`);
   assert.equal(form.status, 200, `${login} gets a ballot`);
   const round = form.text.match(/name="round" value="(\d+)"/)[1];

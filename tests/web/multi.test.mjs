@@ -14,41 +14,12 @@
 // tests drive.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { kiemdiem } from './lib.mjs';
+import { kiemdiem, cookieClient as user, csrfOf } from './lib.mjs';
 
 const A = process.env.KD_URL;
 const B = process.env.KD_URL2;
 const skip = !B && 'needs two server processes (run.sh with KD_SERVERS=2)';
 
-// A user's cookies, kept across requests to either process.
-function user() {
-  const jar = new Map();
-  const keep = res => {
-    for (const c of res.headers.getSetCookie()) {
-      const [kv] = c.split(';');
-      const i = kv.indexOf('=');
-      const [k, v] = [kv.slice(0, i), kv.slice(i + 1)];
-      if (/max-age=0/i.test(c)) jar.delete(k); else jar.set(k, v);
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (base, path) => {
-    const res = await fetch(base + path, { headers: { cookie: cookie() }, redirect: 'manual' });
-    keep(res);
-    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-  };
-  const post = async (base, path, fields) => {
-    const res = await fetch(base + path, {
-      method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
-      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    keep(res);
-    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-  };
-  return { get, post, jar };
-}
-
-const csrfOf = html => html.match(/name="csrf" value="([^"]+)"/)[1];
 const text = html => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ');
 
 async function signIn(base, login) {

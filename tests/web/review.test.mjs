@@ -11,70 +11,37 @@
 //    published), served today (every deadline is past).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, scrollsSideways, KIEMDIEM, PHONE } from './lib.mjs';
+import { launch, screenshot, scrollsSideways, startServer as serve, signedInAt, submit, KIEMDIEM, PHONE } from './lib.mjs';
 
 let browser;
 const servers = {};
 
 // A server of its own: a demo database, `setup` run on it with the CLI,
-// then `kiemdiem serve --port 0` (the address is read from its output).
+// then lib.mjs's startServer; stop() also removes the database.
 async function startServer(name, setup, today) {
   const dir = mkdtempSync(join(tmpdir(), `kd-${name}-`));
   const db = join(dir, 'kd.db');
   const cli = (...args) => execFileSync(KIEMDIEM, [...args, '--db', db], { encoding: 'utf8' });
   cli('demo');
   setup?.(cli);
-  const args = ['serve', '--db', db, '--port', '0', '--threads', '2', '--quiet'];
-  if (today)
-    args.push('--today', today);
-  const proc = spawn(KIEMDIEM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stderr.on('data', d => { log += d; });
-  const exited = new Promise(resolve => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  const base = await new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout.on('data', d => {
-      out += d;
-      const m = out.match(/http:\/\/[^\s]+/);
-      if (m)
-        resolve(m[0].replace(/\/$/, ''));
-    });
-    exited.then(r => reject(new Error(`kiemdiem serve exited (${r.code}): ${log}`)));
-  });
+  const srv = await serve(db, { today });
   return {
-    base, cli,
+    base: srv.base, cli,
     async stop() {
-      proc.kill('SIGTERM');
-      const r = await exited;
+      const r = await srv.stop();
       rmSync(dir, { recursive: true, force: true });
-      return { ...r, log };
+      return r;
     },
   };
 }
 
 // A user signed in on server `srv`, in a browser context of their own.
-async function as(srv, user, viewport = PHONE) {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN', baseURL: srv.base });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.fill('#login', user);
-  await page.fill('#password', `demo-${user}`);
-  await Promise.all([
-    page.waitForURL(u => !u.pathname.startsWith('/login')),
-    page.click('form[action="/login"] button[type=submit]'),
-  ]);
-  return { context, page };
-}
+const as = (srv, user, viewport = PHONE) => signedInAt(browser, srv.base, user, viewport);
 
-// Click a submit button and wait for the page the server answers with.
-async function submit(page, selector) {
-  const [res] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
-  return res;
-}
 
 const text = async (page, selector = 'main') => (await page.locator(selector).innerText()).replace(/\s+/g, ' ');
 

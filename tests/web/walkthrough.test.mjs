@@ -30,7 +30,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  launch, screenshot, screenshotOf, scrollsSideways, startServer, signedInAt, httpClient, KIEMDIEM,
+  launch, screenshot, screenshotOf, scrollsSideways, startServer, signedInAt, httpClient, submit, KIEMDIEM,
 } from './lib.mjs';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -64,13 +64,6 @@ async function serveOn(today) {
   srv = await startServer(db, { today });
 }
 const as = (user, viewport) => signedInAt(browser, srv.base, user, viewport);
-
-// Click a submit button; resolves to the response of the page it leads to.
-async function submit(page, locator) {
-  const target = typeof locator === 'string' ? page.locator(locator) : locator;
-  const [res] = await Promise.all([page.waitForNavigation(), target.click()]);
-  return res;
-}
 
 before(async () => {
   browser = await launch();
