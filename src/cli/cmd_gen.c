@@ -3,8 +3,6 @@
 #include "cli/run.h"
 #include "store/gen.h"
 
-#include <time.h>
-
 static const char usage[] =
 	"Cách dùng: kiemdiem gen --members N [--cells C] [--seed S] [--year NĂM] [--unfinished PT] [--db FILE]\n\n"
 	"Tạo dữ liệu mẫu trong một cơ sở dữ liệu trống: Trung ương, các tỉnh, thành phố, quận,\n"
@@ -13,27 +11,6 @@ static const char usage[] =
 	"kiểm điểm năm NĂM (mặc định 2021): bản kiểm điểm, hội nghị, phiếu biểu quyết, quyết định\n"
 	"xếp loại đúng quy tắc (cả tỷ lệ 20%), đã công khai; PT% chi bộ (mặc định 5) chưa xong.\n"
 	"Cùng SEED (mặc định 1) cho cùng dữ liệu. Mọi thay đổi được ghi vào nhật ký.\n";
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-struct progress {
-	double start, last;
-};
-
-static void progress(long long done, long long total, void *ctx)
-{
-	struct progress *p = ctx;
-	double t = now_s();
-	if (t - p->last < 5 && done < total)
-		return;
-	p->last = t;
-	fprintf(stderr, "gen: %lld/%lld chi bộ, %.0f giây\n", done, total, t - p->start);
-}
 
 int cmd_gen(int argc, char **argv)
 {
@@ -62,10 +39,11 @@ int cmd_gen(int argc, char **argv)
 		return run_close(&r, code);
 	struct kd_gen_spec spec = { members, cells, (unsigned long long)seed, (int)year, (int)unfinished };
 	struct kd_gen_stats st;
-	struct progress pr = { now_s(), now_s() };
-	int rc = kd_gen(r.db, &spec, &st, progress, &pr, &r.err);
+	struct run_progress pr;
+	run_progress_start(&pr, "gen");
+	int rc = kd_gen(r.db, &spec, &st, run_progress, &pr, &r.err);
 	if (rc == KD_OK) {
-		double secs = now_s() - pr.start;
+		double secs = run_progress_seconds(&pr);
 		printf("Đã tạo %lld tổ chức cấp trên, %lld đảng bộ cơ sở, %lld chi bộ (%lld chưa xong), %lld tổ đảng,\n"
 		       "%lld đảng viên, %lld bản kiểm điểm, %lld phiếu tổng hợp biểu quyết, %lld quyết định xếp loại\n"
 		       "trong %.1f giây (%.0f đảng viên/giây, %lld giao dịch).\n",

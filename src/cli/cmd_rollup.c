@@ -6,14 +6,19 @@
 
 static const char usage[] =
 	"Cách dùng: kiemdiem rollup [--under MÃ] [--year NĂM] [--depth N] [--json] [--db FILE]\n"
-	"           kiemdiem rollup recheck [--under MÃ] [--year NĂM] [--json] [--db FILE]\n\n"
+	"           kiemdiem rollup recheck [--under MÃ] [--year NĂM] [--json] [--db FILE]\n"
+	"           kiemdiem rollup classify [--under MÃ] [--year NĂM] [--json] [--db FILE]\n\n"
 	"rollup: với mỗi tổ chức từ MÃ trở xuống (mặc định: toàn bộ), số đảng viên, số đã xếp loại,\n"
 	"số và tỷ lệ (trên số đã xếp loại) từng mức HTXSNV, HTTNV, HTNV, KHTNV theo các quyết định\n"
 	"hiện hành, số chưa xếp loại, số chi bộ đã hoàn thành; rồi danh sách chi bộ chưa hoàn thành\n"
 	"và còn thiếu gì. --depth N: chỉ in N cấp đầu (0: tất cả). Năm mặc định: năm gần nhất.\n"
 	"recheck: xếp loại lại từng chi bộ theo bộ quy tắc và so với quyết định đã lưu; liệt kê mọi\n"
 	"chi bộ có kết quả quy tắc không cho phép, kèm điều khoản (Q-1, K-1..K-3, ...). Mã thoát 1\n"
-	"khi có chi bộ như vậy.\n";
+	"khi có chi bộ như vậy.\n"
+	"classify: xếp loại mọi chi bộ từ MÃ trở xuống theo bộ quy tắc của đợt kiểm điểm và lưu kết quả\n"
+	"cùng lý do (như classify --campaign --partial của từng chi bộ), từng nhóm chi bộ trọn vẹn trong\n"
+	"một giao dịch. Chi bộ có dữ liệu bộ quy tắc không nhận được liệt kê kèm lý do, giữ nguyên kết\n"
+	"quả cũ; mã thoát 1 khi có chi bộ như vậy.\n";
 
 static const char *const codes[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV" };
 static const int order[] = { KD_HTXSNV, KD_HTTNV, KD_HTNV, KD_KHTNV };
@@ -251,11 +256,92 @@ static int recheck(const char *target, int argc, char **argv)
 	return run_close(&r, rc_out.cells_flagged ? 1 : 0);
 }
 
+static int classify(const char *target, int argc, char **argv)
+{
+	struct run r = { .cmd = "rollup classify", .usage = usage };
+	const char *under = NULL;
+	long long year = 0;
+	bool json = false;
+	int n_pos, code;
+	const struct cli_opt opts[] = {
+		{ "--under", CLI_TEXT, &under, NULL, "an organization's code" },
+		{ "--year", CLI_INT, &year, NULL, "a year such as 2021" },
+		{ "--json", CLI_FLAG, &json, NULL, NULL },
+	};
+	if (!run_parse(&r, argc, argv, opts, KD_ARRAY_LEN(opts), NULL, 0, &n_pos, NULL, &code))
+		return code;
+	if ((code = run_open(&r, target, -1)))
+		return run_close(&r, code);
+	struct kd_classified out;
+	struct run_progress pr;
+	run_progress_start(&pr, "rollup classify");
+	int rc = kd_rollup_classify(r.db, under, (int)year, &r.arena, &out, run_progress, &pr, &r.err);
+	if (rc != KD_OK)
+		return run_finish(&r, rc);
+	double secs = run_progress_seconds(&pr);
+	if (json) {
+		struct strbuf sb = STRBUF_INIT;
+		struct kd_jsonw w;
+		kd_jsonw_init(&w, &sb);
+		kd_jsonw_begin_object(&w);
+		kd_jsonw_key(&w, "year");
+		kd_jsonw_int(&w, out.year);
+		kd_jsonw_key(&w, "cells");
+		kd_jsonw_int(&w, out.cells);
+		kd_jsonw_key(&w, "members");
+		kd_jsonw_int(&w, out.members);
+		kd_jsonw_key(&w, "ratings");
+		kd_jsonw_begin_object(&w);
+		for (int k = 0; k < KD_RATING_COUNT; k++) {
+			kd_jsonw_key(&w, codes[k]);
+			kd_jsonw_int(&w, out.by_rating[order[k]]);
+		}
+		kd_jsonw_end_object(&w);
+		kd_jsonw_key(&w, "not_rated");
+		kd_jsonw_int(&w, out.not_rated);
+		kd_jsonw_key(&w, "undecided");
+		kd_jsonw_int(&w, out.undecided);
+		kd_jsonw_key(&w, "incomplete");
+		kd_jsonw_int(&w, out.incomplete);
+		kd_jsonw_key(&w, "transactions");
+		kd_jsonw_int(&w, out.transactions);
+		kd_jsonw_key(&w, "skipped");
+		kd_jsonw_begin_array(&w);
+		for (size_t i = 0; i < out.n_skipped; i++) {
+			kd_jsonw_begin_object(&w);
+			kd_jsonw_key(&w, "cell");
+			kd_jsonw_string(&w, out.skipped[i].cell_code);
+			kd_jsonw_key(&w, "message");
+			kd_jsonw_string(&w, out.skipped[i].message);
+			kd_jsonw_end_object(&w);
+		}
+		kd_jsonw_end_array(&w);
+		kd_jsonw_end_object(&w);
+		strbuf_addch(&sb, '\n');
+		fwrite(sb.buf, 1, sb.len, stdout);
+		strbuf_release(&sb);
+	} else {
+		printf("Xếp loại năm %d: %lld chi bộ, %lld đảng viên trong %.1f giây (%.0f đảng viên/giây, %lld giao dịch)\n"
+		       "HTXSNV %lld, HTTNV %lld, HTNV %lld, KHTNV %lld; không xếp loại %lld; chưa quyết định %lld;"
+		       " chưa đủ bản tự đánh giá %lld\n", out.year, out.cells, out.members, secs,
+		       secs > 0 ? (double)out.members / secs : 0.0, out.transactions, out.by_rating[KD_HTXSNV],
+		       out.by_rating[KD_HTTNV], out.by_rating[KD_HTNV], out.by_rating[KD_KHTNV], out.not_rated,
+		       out.undecided, out.incomplete);
+		if (out.n_skipped)
+			printf("\nChi bộ không xếp loại được (giữ nguyên kết quả cũ): %zu\n", out.n_skipped);
+		for (size_t i = 0; i < out.n_skipped; i++)
+			printf("  %s  %s: %s\n", out.skipped[i].cell_code, out.skipped[i].cell_name, out.skipped[i].message);
+	}
+	return run_close(&r, out.n_skipped ? 1 : 0);
+}
+
 int cmd_rollup(int argc, char **argv)
 {
 	const char *target = cli_db_option(&argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "recheck"))
 		return recheck(target, argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "classify"))
+		return classify(target, argc - 1, argv + 1);
 	struct run r = { .cmd = "rollup", .usage = usage };
 	const char *under = NULL;
 	long long year = 0, depth = 0;

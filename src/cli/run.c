@@ -1,5 +1,7 @@
 #include "cli/run.h"
 
+#include <time.h>
+
 bool run_parse(struct run *r, int argc, char **argv, const struct cli_opt *opts, size_t n,
 	       const char **pos, int max_pos, int *n_pos, const char *usage, int *code)
 {
@@ -105,4 +107,32 @@ int cli_dispatch(const char *cmd, int argc, char **argv, const struct cli_sub *s
 	fputs(cmd, stderr);
 	fputs(" --help)\n", stderr);
 	return 2;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void run_progress_start(struct run_progress *p, const char *label)
+{
+	p->label = label;
+	p->start = p->last = now_s();
+}
+
+void run_progress(long long done, long long total, void *ctx)
+{
+	struct run_progress *p = ctx;
+	double t = now_s();
+	if (t - p->last < 5 && done < total)
+		return;
+	p->last = t;
+	fprintf(stderr, "%s: %lld/%lld chi bộ, %.0f giây\n", p->label, done, total, t - p->start);
+}
+
+double run_progress_seconds(const struct run_progress *p)
+{
+	return now_s() - p->start;
 }

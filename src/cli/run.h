@@ -45,6 +45,18 @@ KD_PRINTF(2, 3) int run_usage(struct run *r, const char *fmt, ...);
 KD_PRINTF(2, 3) const char *run_action(struct run *r, const char *fmt, ...);
 /* Begin the run's transaction for action `action` (moved to the arena). */
 int run_begin(struct run *r, struct kd_tx *tx, struct strbuf *action);
+/* Progress of a long command (gen, rollup classify) on stderr, at most
+ * every 5 seconds and once at the end: "LABEL: DONE/TOTAL chi bộ, N giây".
+ * run_progress() fits the store's progress callbacks (ctx: the struct). */
+struct run_progress {
+	const char *label;
+	double start, last;
+};
+void run_progress_start(struct run_progress *p, const char *label);
+void run_progress(long long done, long long total, void *ctx);
+/* Seconds since run_progress_start(). */
+double run_progress_seconds(const struct run_progress *p);
+
 /* A subcommand and its handler (argv[0] is the subcommand's name). */
 struct cli_sub {
 	const char *name;

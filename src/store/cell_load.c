@@ -27,6 +27,28 @@ static int fact_field(const struct kd_subject_rules *sr, const char *key)
 	return kd_ruleset_field(sr, group, dot + 1);
 }
 
+/* One fact row into the subject's declared fields (or the collective's
+ * leadership rating); `given` marks the fields set. */
+static int apply_fact(struct kd_arena *arena, const char *subject, long long person,
+		      const struct kd_subject_rules *sr, struct kd_subject_data *sd, const char *key, const char *value,
+		      int *leadership_rating, uint64_t *given, struct kd_err *err)
+{
+	if (leadership_rating && !strcmp(key, "leadership_rating")) {
+		json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
+		*leadership_rating = json_is_string(v) ? kd_rating_parse(json_string_value(v), json_string_length(v)) : KD_NONE;
+		json_decref(v);
+		return KD_OK;
+	}
+	int f = fact_field(sr, key);
+	if (f < 0 || !kd_value_from_json(&sr->fields[f], value, arena, &sd->vals[f]))
+		return kd_err_add(err, KD_EINPUT, "fact %s of %s %lld: %s does not fit the rule set; expected a value of its"
+				  " declared type", key, subject, person, value);
+	if (given)
+		*given |= 1ull << f;
+	return KD_OK;
+}
+
+/* The facts of one subject (a leader, the collective). */
 static int apply_facts(struct kd_db *db, struct kd_arena *arena, long long campaign, const char *subject,
 		       long long person, const struct kd_subject_rules *sr, struct kd_subject_data *sd,
 		       int *leadership_rating, uint64_t *given, struct kd_err *err)
@@ -40,24 +62,33 @@ static int apply_facts(struct kd_db *db, struct kd_arena *arena, long long campa
 	kd_stmt_text(st, 2, subject);
 	kd_stmt_int(st, 3, person);
 	while ((rc = kd_stmt_step(st, err)) == 1) {
-		const char *key = kd_stmt_col_text(st, 0), *value = kd_stmt_col_text(st, 1);
-		if (leadership_rating && !strcmp(key, "leadership_rating")) {
-			json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
-			*leadership_rating = json_is_string(v) ? kd_rating_parse(json_string_value(v), json_string_length(v)) : KD_NONE;
-			json_decref(v);
-			continue;
-		}
-		int f = fact_field(sr, key);
-		if (f < 0 || !kd_value_from_json(&sr->fields[f], value, arena, &sd->vals[f])) {
-			kd_err_add(err, KD_EINPUT, "fact %s of %s %lld: %s does not fit the rule set; expected a value of its declared type",
-				   key, subject, person, value);
+		rc = apply_fact(arena, subject, person, sr, sd, kd_stmt_col_text(st, 0), kd_stmt_col_text(st, 1),
+				leadership_rating, given, err);
+		if (rc != KD_OK) {
 			kd_stmt_done(st);
-			return KD_EINPUT;
+			return rc;
 		}
-		if (given)
-			*given |= 1ull << f;
 	}
 	return rc < 0 ? rc : KD_OK;
+}
+
+/* A member's index by person id. */
+struct by_person {
+	long long person;
+	size_t i;
+};
+
+static int by_person_cmp(const void *pa, const void *pb)
+{
+	const struct by_person *a = pa, *b = pb;
+	return (a->person > b->person) - (a->person < b->person);
+}
+
+static struct kd_member *member_of(struct kd_campaign_cell *cc, const struct by_person *ix, size_t n, long long person)
+{
+	struct by_person key = { person, 0 };
+	const struct by_person *hit = bsearch(&key, ix, n, sizeof(*ix), by_person_cmp);
+	return hit ? &cc->cell.members[hit->i] : NULL;
 }
 
 static int load_members(struct kd_db *db, long long campaign, bool partial, struct kd_arena *arena,
@@ -99,46 +130,67 @@ static int load_members(struct kd_db *db, long long campaign, bool partial, stru
 		kd_stmt_done(st);
 	cc->cell.n_members = n;
 
-	for (size_t i = 0; i < n; i++) {
-		struct kd_member *m = &cc->cell.members[i];
-		rc = apply_facts(db, arena, campaign, "member", cc->person_ids[i], sr, &m->s, NULL, NULL, err);
-		if (rc != KD_OK)
-			return rc;
-		rc = kd_db_stmt(db, "SELECT l.criterion, l.level FROM review r JOIN review_level l ON l.review_id = r.id"
-				" WHERE r.campaign_id = $1 AND r.person_id = $2", &st, err);
-		if (rc != KD_OK)
-			return rc;
-		kd_stmt_int(st, 1, campaign);
-		kd_stmt_int(st, 2, cc->person_ids[i]);
-		while ((rc = kd_stmt_step(st, err)) == 1) {
-			int c = kd_ruleset_criterion(sr, kd_stmt_col_text(st, 0));
-			const char *lv = kd_stmt_col_text(st, 1);
-			if (c >= 0)
-				m->s.levels[c] = (signed char)kd_level_parse(lv, strlen(lv));
-		}
-		if (rc < 0)
-			return rc;
-		/* Ballots: the latest round at the cell meeting. */
-		rc = kd_db_stmt(db, "SELECT t.voters, t.htxsnv, t.httnv, t.htnv, t.khtnv FROM tally t"
-				" JOIN meeting mt ON mt.id = t.meeting_id JOIN org o ON o.id = mt.org_id"
-				" WHERE mt.campaign_id = $1 AND o.kind = 'cell' AND t.subject = 'member' AND t.person_id = $2"
-				" ORDER BY mt.scheduled_on DESC, t.round DESC LIMIT 1", &st, err);
-		if (rc != KD_OK)
-			return rc;
-		kd_stmt_int(st, 1, campaign);
-		kd_stmt_int(st, 2, cc->person_ids[i]);
-		if ((rc = kd_stmt_step(st, err)) == 1) {
-			m->has_votes = true;
-			m->voters = kd_stmt_col_int(st, 0);
-			m->votes[KD_HTXSNV] = kd_stmt_col_int(st, 1);
-			m->votes[KD_HTTNV] = kd_stmt_col_int(st, 2);
-			m->votes[KD_HTNV] = kd_stmt_col_int(st, 3);
-			m->votes[KD_KHTNV] = kd_stmt_col_int(st, 4);
+	/* Facts, levels and ballots of the whole campaign, three queries
+	 * (not three per member: a national run loads 200,000 cells). */
+	struct by_person *ix = kd_arena_calloc(arena, n + 1, sizeof(*ix));
+	for (size_t i = 0; i < n; i++)
+		ix[i] = (struct by_person){ cc->person_ids[i], i };
+	qsort(ix, n, sizeof(*ix), by_person_cmp);
+	rc = kd_db_stmt(db, "SELECT person_id, key, value FROM fact WHERE campaign_id = $1 AND subject = 'member'"
+			" ORDER BY person_id, key", &st, err);
+	if (rc != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, campaign);
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		long long pid = kd_stmt_col_int(st, 0);
+		const char *key = kd_stmt_col_text(st, 1), *value = kd_stmt_col_text(st, 2);
+		struct kd_member *m = member_of(cc, ix, n, pid);
+		if (!m)
+			continue;       /* a fact of someone no longer in the cell */
+		rc = apply_fact(arena, "member", pid, sr, &m->s, key, value, NULL, NULL, err);
+		if (rc != KD_OK) {
 			kd_stmt_done(st);
-		} else if (rc < 0) {
 			return rc;
 		}
 	}
+	if (rc < 0)
+		return rc;
+	rc = kd_db_stmt(db, "SELECT r.person_id, l.criterion, l.level FROM review r JOIN review_level l ON l.review_id = r.id"
+			" WHERE r.campaign_id = $1", &st, err);
+	if (rc != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, campaign);
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		struct kd_member *m = member_of(cc, ix, n, kd_stmt_col_int(st, 0));
+		int c = kd_ruleset_criterion(sr, kd_stmt_col_text(st, 1));
+		const char *lv = kd_stmt_col_text(st, 2);
+		if (m && c >= 0)
+			m->s.levels[c] = (signed char)kd_level_parse(lv, strlen(lv));
+	}
+	if (rc < 0)
+		return rc;
+	/* Ballots: each member's latest round at the cell meeting (the
+	 * first row per person in this order). */
+	rc = kd_db_stmt(db, "SELECT t.person_id, t.voters, t.htxsnv, t.httnv, t.htnv, t.khtnv FROM tally t"
+			" JOIN meeting mt ON mt.id = t.meeting_id JOIN org o ON o.id = mt.org_id"
+			" WHERE mt.campaign_id = $1 AND o.kind = 'cell' AND t.subject = 'member'"
+			" ORDER BY t.person_id, mt.scheduled_on DESC, t.round DESC", &st, err);
+	if (rc != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, campaign);
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		struct kd_member *m = member_of(cc, ix, n, kd_stmt_col_int(st, 0));
+		if (!m || m->has_votes)
+			continue;
+		m->has_votes = true;
+		m->voters = kd_stmt_col_int(st, 1);
+		m->votes[KD_HTXSNV] = kd_stmt_col_int(st, 2);
+		m->votes[KD_HTTNV] = kd_stmt_col_int(st, 3);
+		m->votes[KD_HTNV] = kd_stmt_col_int(st, 4);
+		m->votes[KD_KHTNV] = kd_stmt_col_int(st, 5);
+	}
+	if (rc < 0)
+		return rc;
 
 	/* Members whose review is incomplete and who are rated. */
 	size_t kept = 0;
@@ -314,50 +366,123 @@ static json_t *reasons_json(const struct kd_reasons *r)
 	return a;
 }
 
-static int store_one(struct kd_tx *tx, long long campaign, const char *subject, long long person,
-		     const struct kd_verdict *v, const struct kd_reasons *r)
+/* One result row as stored. */
+struct result_row {
+	long long id;               /* of the stored row, 0: none */
+	const char *subject;
+	long long person;           /* 0: the collective */
+	const char *status, *ceiling, *voted, *final, *reasons;
+};
+
+static int result_cmp(const void *pa, const void *pb)
 {
-	static const char *const status[] = { "rated", "not_rated", "undecided" };
-	json_t *a = reasons_json(r);
-	char *text = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(a);
-	long long id = 0;
-	int rc = kd_db_run(tx->db, tx->err, &id, "SELECT id FROM result WHERE campaign_id = $1 AND subject = $2"
-			   " AND coalesce(person_id, 0) = $3", "iti", campaign, subject, person);
-	if (rc == KD_OK) {
-		rc = kd_tx_touch(tx, KD_T_result, id);
-		if (rc == KD_OK)
-			rc = kd_db_run(tx->db, tx->err, NULL, "UPDATE result SET status = $2, ceiling = $3, voted = $4,"
-				       " final = $5, reasons = $6 WHERE id = $1", "itttt" "t", id, status[v->status],
-				       kd_rating_code(v->ceiling), kd_rating_code(v->voted), kd_rating_code(v->final), text);
-	} else if (rc == KD_ENOTFOUND) {
-		rc = kd_db_run(tx->db, tx->err, &id, "INSERT INTO result (campaign_id, subject, person_id, status,"
-			       " ceiling, voted, final, reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-			       "itIttttt", campaign, subject, person, status[v->status], kd_rating_code(v->ceiling),
-			       kd_rating_code(v->voted), kd_rating_code(v->final), text);
-		if (rc == KD_OK)
-			kd_tx_touch_new(tx, KD_T_result, id);
-	}
-	free(text);
-	return rc;
+	const struct result_row *a = pa, *b = pb;
+	int c = strcmp(a->subject, b->subject);
+	return c ? c : (a->person > b->person) - (a->person < b->person);
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static void result_add(struct kd_arena *a, struct result_row *out, const char *subject, long long person,
+		       const struct kd_verdict *v, const struct kd_reasons *r)
+{
+	static const char *const status[] = { "rated", "not_rated", "undecided" };
+	json_t *arr = reasons_json(r);
+	char *text = json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(arr);
+	*out = (struct result_row){ 0, subject, person, status[v->status], kd_rating_code(v->ceiling),
+				    kd_rating_code(v->voted), kd_rating_code(v->final), kd_arena_strdup(a, text) };
+	free(text);
+}
+
+static const char *const result_columns[] = {
+	"id", "campaign_id", "subject", "person_id", "status", "ceiling", "voted", "final", "reasons", NULL
+};
+
+/* The verdicts against the rows stored: a row that is the same is left
+ * alone, one that differs is updated, a new one is inserted with the
+ * others of the campaign in one bulk insert. Three round trips for a
+ * cell whose results are new, whatever its size. */
 int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc, const struct kd_result *res)
 {
+	struct kd_arena a = KD_ARENA_INIT;
 	struct kd_reasons r = KD_REASONS_INIT;
-	int rc = KD_OK;
-	for (size_t i = 0; rc == KD_OK && i < cc->cell.n_members; i++) {
+	size_t n = 0, n_old = 0, cap_old = 0;
+	struct result_row *rows = kd_arena_calloc(&a, cc->cell.n_members + cc->cell.n_leaders + 1, sizeof(*rows));
+	struct result_row *old = NULL;
+	for (size_t i = 0; i < cc->cell.n_members; i++) {
 		kd_explain_member(&cc->cell, res, i, &r);
-		rc = store_one(tx, cc->campaign_id, "member", cc->person_ids[i], &res->members[i], &r);
+		result_add(&a, &rows[n++], "member", cc->person_ids[i], &res->members[i], &r);
 	}
-	for (size_t i = 0; rc == KD_OK && i < cc->cell.n_leaders; i++) {
+	for (size_t i = 0; i < cc->cell.n_leaders; i++) {
 		kd_explain_leader(&cc->cell, res, i, &r);
-		rc = store_one(tx, cc->campaign_id, "leader", cc->leader_ids[i], &res->leaders[i], &r);
+		result_add(&a, &rows[n++], "leader", cc->leader_ids[i], &res->leaders[i], &r);
 	}
-	if (rc == KD_OK && cc->cell.collective) {
+	if (cc->cell.collective) {
 		kd_explain_collective(&cc->cell, res, &r);
-		rc = store_one(tx, cc->campaign_id, "collective", 0, &res->collective, &r);
+		result_add(&a, &rows[n++], "collective", 0, &res->collective, &r);
 	}
 	kd_reasons_release(&r);
+
+	struct kd_stmt *st;
+	int rc = kd_db_stmt(tx->db, "SELECT id, subject, coalesce(person_id, 0), status, ceiling, voted, final, reasons"
+			    " FROM result WHERE campaign_id = $1", &st, tx->err);
+	if (rc == KD_OK) {
+		kd_stmt_int(st, 1, cc->campaign_id);
+		while ((rc = kd_stmt_step(st, tx->err)) == 1) {
+			old = kd_arena_grow(&a, old, n_old, &cap_old, sizeof(*old));
+			old[n_old++] = (struct result_row){ kd_stmt_col_int(st, 0), kd_stmt_col_dup(st, 1, &a),
+							    kd_stmt_col_int(st, 2), kd_stmt_col_dup(st, 3, &a),
+							    kd_stmt_col_dup(st, 4, &a), kd_stmt_col_dup(st, 5, &a),
+							    kd_stmt_col_dup(st, 6, &a), kd_stmt_col_dup(st, 7, &a) };
+		}
+		rc = rc < 0 ? rc : KD_OK;
+	}
+	if (n_old)
+		qsort(old, n_old, sizeof(*old), result_cmp);
+	size_t added = 0;
+	for (size_t i = 0; rc == KD_OK && i < n; i++) {
+		struct result_row *w = &rows[i];
+		const struct result_row *o = n_old ? bsearch(w, old, n_old, sizeof(*old), result_cmp) : NULL;
+		if (!o) {
+			added++;
+			continue;
+		}
+		w->id = o->id;
+		if (same_text(o->status, w->status) && same_text(o->ceiling, w->ceiling) && same_text(o->voted, w->voted)
+		    && same_text(o->final, w->final) && same_text(o->reasons, w->reasons))
+			continue;
+		rc = kd_tx_touch(tx, KD_T_result, o->id);
+		if (rc == KD_OK)
+			rc = kd_db_run(tx->db, tx->err, NULL, "UPDATE result SET status = $2, ceiling = $3, voted = $4,"
+				       " final = $5, reasons = $6 WHERE id = $1", "itttt" "t", o->id, w->status, w->ceiling,
+				       w->voted, w->final, w->reasons);
+	}
+	long long first = 0, id;
+	if (rc == KD_OK && added)
+		rc = kd_db_reserve_ids(tx->db, "result", (long long)added, &first, tx->err);
+	if (rc == KD_OK && added)
+		rc = kd_db_copy_begin(tx->db, "result", result_columns, tx->err);
+	id = first;
+	for (size_t i = 0; rc == KD_OK && added && i < n; i++) {
+		const struct result_row *w = &rows[i];
+		if (w->id)
+			continue;
+		char sid[24], scamp[24], sperson[24];
+		snprintf(sid, sizeof(sid), "%lld", id++);
+		snprintf(scamp, sizeof(scamp), "%lld", cc->campaign_id);
+		snprintf(sperson, sizeof(sperson), "%lld", w->person);
+		const char *values[] = { sid, scamp, w->subject, w->person ? sperson : NULL, w->status, w->ceiling,
+					 w->voted, w->final, w->reasons };
+		rc = kd_db_copy_row(tx->db, values, tx->err);
+	}
+	if (rc == KD_OK && added)
+		rc = kd_db_copy_end(tx->db, tx->err);
+	for (long long k = first; rc == KD_OK && k < id; k++)
+		kd_tx_touch_new(tx, KD_T_result, k);
+	kd_arena_release(&a);
 	return rc;
 }

@@ -1,6 +1,7 @@
 #include "store/rollup.h"
 #include "core/engine.h"
 #include "store/cell_load.h"
+#include "store/tx.h"
 
 /* The subtree of $1 (0: every root), without party groups. */
 #define SUBTREE \
@@ -304,18 +305,15 @@ struct campaign_ref {
 	const char *code, *name;
 };
 
-int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_recheck *out,
-		      struct kd_err *err)
+/* The campaigns of `year` of every cell at or below root_id, in code order. */
+static int subtree_campaigns(struct kd_db *db, long long root_id, int year, struct kd_arena *a,
+			     struct campaign_ref **out, size_t *n_out, struct kd_err *err)
 {
-	memset(out, 0, sizeof(*out));
-	long long root_id;
-	int rc = root_and_year(db, root, &year, &root_id, err);
-	if (rc != KD_OK)
-		return rc;
-	out->year = year;
 	struct kd_stmt *st;
-	rc = kd_db_stmt(db, SUBTREE " SELECT c.id, o.code, o.name FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
-			" JOIN campaign c ON c.cell_id = o.id AND c.year = $2 ORDER BY o.code", &st, err);
+	*out = NULL;
+	*n_out = 0;
+	int rc = kd_db_stmt(db, SUBTREE " SELECT c.id, o.code, o.name FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
+			    " JOIN campaign c ON c.cell_id = o.id AND c.year = $2 ORDER BY o.code", &st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, root_id);
@@ -326,7 +324,25 @@ int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_ar
 		cells = kd_arena_grow(a, cells, n, &cap, sizeof(*cells));
 		cells[n++] = (struct campaign_ref){ kd_stmt_col_int(st, 0), kd_stmt_col_dup(st, 1, a), kd_stmt_col_dup(st, 2, a) };
 	}
-	if (rc < 0)
+	*out = cells;
+	*n_out = n;
+	return rc < 0 ? rc : KD_OK;
+}
+
+int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_recheck *out,
+		      struct kd_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	long long root_id;
+	int rc = root_and_year(db, root, &year, &root_id, err);
+	if (rc != KD_OK)
+		return rc;
+	out->year = year;
+	struct kd_stmt *st;
+	struct campaign_ref *cells;
+	size_t n;
+	rc = subtree_campaigns(db, root_id, year, a, &cells, &n, err);
+	if (rc != KD_OK)
 		return rc;
 	struct recheck_ctx x = { out, a, 0, NULL, NULL, false };
 	struct kd_reasons why = KD_REASONS_INIT;
@@ -369,5 +385,83 @@ int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_ar
 		kd_arena_release(&ca);
 	}
 	kd_reasons_release(&why);
+	return rc;
+}
+
+/* ------------------------------------------------------------ classify */
+
+/* Members per transaction: whole cells, some 20,000 members, so that a
+ * country is a few hundred audit entries and the writer lock is never
+ * held long against the people working in their cells. */
+#define CLASSIFY_BATCH_MEMBERS 20000
+
+int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_classified *out,
+		       void (*progress)(long long done, long long total, void *ctx), void *ctx, struct kd_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	long long root_id;
+	int rc = root_and_year(db, root, &year, &root_id, err);
+	if (rc != KD_OK)
+		return rc;
+	out->year = year;
+	struct campaign_ref *cells;
+	size_t n, cap_skipped = 0;
+	rc = subtree_campaigns(db, root_id, year, a, &cells, &n, err);
+	if (rc != KD_OK)
+		return rc;
+	char action[160];
+	struct kd_tx tx;
+	bool in_tx = false;
+	long long batch = 0;
+	for (size_t c = 0; rc == KD_OK && c < n; c++) {
+		if (!in_tx) {
+			snprintf(action, sizeof(action), "rollup classify%s%.64s %d (phần %lld)", root ? " --under " : "",
+				 root ? root : "", year, out->transactions + 1);
+			rc = kd_tx_begin(&tx, db, NULL, action, err);
+			if (rc != KD_OK)
+				break;
+			in_tx = true;
+		}
+		/* One cell at a time, its memory freed before the next; a cell
+		 * the rule set cannot take is listed and left as it was. */
+		struct kd_arena ca = KD_ARENA_INIT;
+		struct kd_err cerr = KD_ERR_INIT;
+		struct kd_campaign_cell cc;
+		int lrc = kd_campaign_load(db, cells[c].id, true, &ca, &cc, &cerr);
+		if (lrc == KD_EINPUT) {
+			out->skipped = kd_arena_grow(a, out->skipped, out->n_skipped, &cap_skipped, sizeof(*out->skipped));
+			if (cerr.lines.len && cerr.lines.buf[cerr.lines.len - 1] == '\n')
+				strbuf_setlen(&cerr.lines, cerr.lines.len - 1);
+			out->skipped[out->n_skipped++] = (struct kd_recheck_finding){
+				cells[c].code, cells[c].name, NULL, NULL, kd_arena_strdup(a, cerr.lines.buf) };
+		} else if (lrc != KD_OK) {
+			rc = kd_err_add(err, lrc, "%s: %s", cells[c].code, cerr.lines.len ? cerr.lines.buf : kd_code_desc(lrc));
+		} else {
+			struct kd_result res;
+			kd_classify(&cc.cell, &res, &ca);
+			rc = kd_results_store(&tx, &cc, &res);
+			out->cells++;
+			out->members += (long long)cc.cell.n_members;
+			out->incomplete += (long long)cc.n_incomplete;
+			for (int k = 0; k < KD_RATING_COUNT; k++)
+				out->by_rating[k] += (long long)res.summary[k];
+			out->not_rated += (long long)res.not_rated;
+			out->undecided += (long long)res.undecided;
+			batch += (long long)cc.cell.n_members;
+		}
+		kd_err_release(&cerr);
+		kd_arena_release(&ca);
+		if (rc == KD_OK && (batch >= CLASSIFY_BATCH_MEMBERS || c + 1 == n)) {
+			in_tx = false;
+			batch = 0;
+			rc = kd_tx_commit(&tx);
+			if (rc == KD_OK)
+				out->transactions++;
+			if (rc == KD_OK && progress)
+				progress((long long)c + 1, (long long)n, ctx);
+		}
+	}
+	if (in_tx)
+		rc = kd_tx_finish(&tx, rc);
 	return rc;
 }

@@ -67,4 +67,27 @@ struct kd_recheck {
 KD_WUR int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_arena *a,
 			     struct kd_recheck *out, struct kd_err *err);
 
+struct kd_classified {
+	int year;
+	long long cells, members;   /* classified, their results stored */
+	long long by_rating[KD_RATING_COUNT], not_rated, undecided;
+	long long incomplete;       /* members left out: a criterion without a level */
+	long long transactions;
+	struct kd_recheck_finding *skipped; /* cells the rule set cannot take (clause
+	                                     * and subject NULL; message says why) */
+	size_t n_skipped;
+};
+
+/* Classify every cell at or below `root` (NULL: all) with a campaign of
+ * `year` (0: the latest) by its rule set and store each cell's results
+ * with their reasons, as `classify --campaign --partial` does for one
+ * cell: whole cells per transaction (one audit entry each, some 20,000
+ * members), so an interrupted run leaves each cell with its old results
+ * or its new ones. A cell whose stored data the rule set cannot take is
+ * listed in `skipped` and left as it was. `progress` (may be NULL) is
+ * called after each transaction with the cells done and the total. */
+KD_WUR int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_arena *a,
+			      struct kd_classified *out, void (*progress)(long long done, long long total, void *ctx),
+			      void *ctx, struct kd_err *err);
+
 #endif

@@ -215,6 +215,94 @@ class RollupCase(unittest.TestCase):
         self.assertEqual(len(mine), 1)
         self.assertIn("HTTNV", mine[0]["message"])
 
+    # ------------------------------------------------------------ classify
+
+    def test_classify_stores_every_cell_as_classify_campaign_would(self):
+        db = self.fresh()
+        rc, out, err = kd("rollup", "classify", "--json", db=db)
+        self.assertEqual(rc, 0, err)
+        r = json.loads(out)
+        (campaigns,), = rows(db, "SELECT count(*) FROM campaign")
+        (members,), = rows(db, "SELECT count(*) FROM person WHERE active = 1")
+        self.assertEqual(r["cells"], campaigns)
+        self.assertEqual(r["members"], members)
+        self.assertEqual(r["skipped"], [])
+        # One stored result per member, with reasons, and the counts said.
+        (stored,), = rows(db, "SELECT count(*) FROM result WHERE subject = 'member'")
+        self.assertEqual(stored, members)
+        by = dict(rows(db, "SELECT final, count(*) FROM result WHERE subject = 'member' AND status = 'rated'"
+                       " GROUP BY final"))
+        for k in RATINGS:
+            self.assertEqual(r["ratings"][k], by.get(k, 0), k)
+        (undecided,), = rows(db, "SELECT count(*) FROM result WHERE subject = 'member' AND status = 'undecided'")
+        self.assertEqual(r["undecided"], undecided)
+        self.assertGreater(sum(r["ratings"].values()), members // 2)
+        # A cell's stored results are those `classify --campaign` gives it.
+        (code,), = rows(db, "SELECT o.code FROM org o JOIN campaign c ON c.cell_id = o.id ORDER BY o.code DESC LIMIT 1")
+        before = rows(db, "SELECT x.person_id, x.status, x.ceiling, x.voted, x.final, x.reasons FROM result x"
+                      " JOIN campaign c ON c.id = x.campaign_id JOIN org o ON o.id = c.cell_id WHERE o.code = ?"
+                      " ORDER BY x.subject, x.person_id", (code,))
+        self.assertGreater(len(before), 0)
+        rc, out, err = kd("classify", "--campaign", "--partial", "--cell", code, db=db)
+        self.assertEqual(rc, 0, err)
+        after = rows(db, "SELECT x.person_id, x.status, x.ceiling, x.voted, x.final, x.reasons FROM result x"
+                     " JOIN campaign c ON c.id = x.campaign_id JOIN org o ON o.id = c.cell_id WHERE o.code = ?"
+                     " ORDER BY x.subject, x.person_id", (code,))
+        self.assertEqual(before, after)
+        # Audited; a second run changes nothing and writes no entry.
+        rc, out, err = kd("audit", "verify", db=db)
+        self.assertEqual(rc, 0, err)
+        (entries,), = rows(db, "SELECT count(*) FROM audit_log")
+        rc, out, err = kd("rollup", "classify", db=db)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("%d đảng viên" % members, out)
+        (entries2,), = rows(db, "SELECT count(*) FROM audit_log")
+        self.assertEqual(entries2, entries)
+        # The roll-up's "not rated" comes from these stored results.
+        root = self.rollup(db)["orgs"][0]
+        (not_rated,), = rows(db, "SELECT count(*) FROM result WHERE subject = 'member' AND status = 'not_rated'")
+        self.assertEqual(root["not_rated"], not_rated)
+
+    def test_classify_lists_a_cell_it_cannot_take_and_keeps_the_others(self):
+        db = self.fresh()
+        cells = rows(db, "SELECT o.code, c.id FROM org o JOIN campaign c ON c.cell_id = o.id ORDER BY o.code")
+        bad_code, bad_campaign = cells[len(cells) // 2]
+        (pid,), = rows(db, "SELECT min(p.id) FROM person p JOIN campaign c ON c.cell_id = p.cell_id WHERE c.id = ?",
+                       (bad_campaign,))
+        # A fact of the wrong type (text where the rule set declares a
+        # yes/no), written behind kiemdiem's back.
+        execute(db, "DELETE FROM fact WHERE campaign_id = ? AND person_id = ? AND key = 'exemplary'",
+                (bad_campaign, pid))
+        execute(db, "INSERT INTO fact (campaign_id, subject, person_id, key, value)"
+                " VALUES (?, 'member', ?, 'exemplary', '\"có\"')", (bad_campaign, pid))
+        rc, out, err = kd("rollup", "classify", "--json", db=db)
+        self.assertEqual(rc, 1, err)
+        r = json.loads(out)
+        self.assertEqual([s["cell"] for s in r["skipped"]], [bad_code])
+        self.assertIn("exemplary", r["skipped"][0]["message"])
+        self.assertEqual(r["cells"], len(cells) - 1)
+        (none,), = rows(db, "SELECT count(*) FROM result WHERE campaign_id = ?", (bad_campaign,))
+        self.assertEqual(none, 0)
+        (others,), = rows(db, "SELECT count(DISTINCT campaign_id) FROM result")
+        self.assertEqual(others, len(cells) - 1)
+        rc, out, err = kd("rollup", "classify", db=db)
+        self.assertEqual(rc, 1)
+        self.assertIn(bad_code, out.split("không xếp loại được")[1])
+
+    def test_classify_under_an_org_touches_only_its_cells(self):
+        db = self.fresh()
+        city = self.rollup(db)["orgs"][1]
+        rc, out, err = kd("rollup", "classify", "--json", "--under", city["code"], db=db)
+        self.assertEqual(rc, 0, err)
+        r = json.loads(out)
+        self.assertEqual(r["members"], city["members"])
+        outside = rows(db, "SELECT count(*) FROM result x JOIN campaign c ON c.id = x.campaign_id"
+                       " JOIN org o ON o.id = c.cell_id WHERE o.code NOT LIKE ?", (city["code"] + ".%",))
+        self.assertEqual(outside[0][0], 0)
+        rc, out, err = kd("rollup", "classify", "--under", "KHONGCO", db=db)
+        self.assertNotEqual(rc, 0)
+        self.assertIn("KHONGCO", err)
+
     # ------------------------------------------------------------ org, --cell
 
     def test_org_list_and_add(self):
