@@ -22,6 +22,44 @@ static int root_and_year(struct kd_db *db, const char *root, int *year, long lon
 	return rc;
 }
 
+/* A cell's figures from its counters (the query's columns 6 on). */
+static void cell_figures(struct kd_rollup_row *r, struct kd_stmt *st)
+{
+	long long members = kd_stmt_col_int(st, 6), submitted = kd_stmt_col_int(st, 8);
+	bool has_campaign = !kd_stmt_col_null(st, 7);
+	r->org.members = members;
+	r->org.cells = 1;
+	r->by_rating[KD_HTXSNV] = kd_stmt_col_int(st, 9);
+	r->by_rating[KD_HTTNV] = kd_stmt_col_int(st, 10);
+	r->by_rating[KD_HTNV] = kd_stmt_col_int(st, 11);
+	r->by_rating[KD_KHTNV] = kd_stmt_col_int(st, 12);
+	r->unpublished = kd_stmt_col_int(st, 13);
+	r->not_rated = kd_stmt_col_int(st, 14);
+	for (int k = 0; k < KD_RATING_COUNT; k++)
+		r->rated += r->by_rating[k];
+	long long settled = r->rated + r->not_rated;
+	r->no_campaign = !has_campaign;
+	r->reviews_missing = members > submitted ? members - submitted : 0;
+	r->undecided = members > settled ? members - settled : 0;
+	r->finished = has_campaign && submitted >= members && settled >= members && r->unpublished == 0;
+}
+
+/* Add a row's figures into its parent's. */
+static void add_row(struct kd_rollup_row *to, const struct kd_rollup_row *from)
+{
+	to->org.members += from->org.members;
+	to->org.cells += from->org.cells;
+	to->rated += from->rated;
+	for (int k = 0; k < KD_RATING_COUNT; k++)
+		to->by_rating[k] += from->by_rating[k];
+	to->not_rated += from->not_rated;
+	to->finished += from->finished;
+	to->no_campaign += from->no_campaign;
+	to->reviews_missing += from->reviews_missing;
+	to->undecided += from->undecided;
+	to->unpublished += from->unpublished;
+}
+
 bool kd_rollup_finished(const struct kd_rollup_row *r)
 {
 	return r->finished == r->org.cells;
@@ -36,50 +74,19 @@ int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, 
 	if (rc != KD_OK)
 		return rc;
 	out->year = year;
-	/* Per cell (cs): members, reviews submitted, current member
-	 * decisions by rating and unpublished, members not rated by the
-	 * stored results; then every organization's sums over the cells in
-	 * its closure (clo: each node with every node at or below it). */
+	/* Every organization of the subtree, and for a cell its counters
+	 * (cell_members, campaign_stat: kept by triggers, migration 6); the
+	 * sums per organization are made here, up the tree, so the cost is
+	 * one row per organization whatever the number of members. */
 	struct kd_stmt *st;
-	rc = kd_db_stmt(db, SUBTREE ","
-		" clo(anc, id) AS (SELECT id, id FROM sub"
-		"  UNION ALL SELECT clo.anc, sub.id FROM clo JOIN sub ON sub.parent_id = clo.id),"
-		" cells(cell_id, campaign_id) AS (SELECT o.id, c.id FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
-		"  LEFT JOIN campaign c ON c.cell_id = o.id AND c.year = $2),"
-		" pm(cell_id, n) AS (SELECT p.cell_id, count(*) FROM cells JOIN person p ON p.cell_id = cells.cell_id"
-		"  WHERE p.active = 1 GROUP BY p.cell_id),"
-		" dm(cell_id, xs, tt, ht, kh, unpub) AS (SELECT cells.cell_id,"
-		"  sum(CASE WHEN d.rating = 'HTXSNV' THEN 1 ELSE 0 END), sum(CASE WHEN d.rating = 'HTTNV' THEN 1 ELSE 0 END),"
-		"  sum(CASE WHEN d.rating = 'HTNV' THEN 1 ELSE 0 END), sum(CASE WHEN d.rating = 'KHTNV' THEN 1 ELSE 0 END),"
-		"  sum(CASE WHEN d.published_on IS NULL THEN 1 ELSE 0 END)"
-		"  FROM cells JOIN decision d ON d.campaign_id = cells.campaign_id"
-		"  WHERE d.subject = 'member' AND d.annulled_on IS NULL GROUP BY cells.cell_id),"
-		" rm(cell_id, n) AS (SELECT cells.cell_id, count(*) FROM cells JOIN review r ON r.campaign_id = cells.campaign_id"
-		"  WHERE r.status = 'submitted' GROUP BY cells.cell_id),"
-		" nr(cell_id, n) AS (SELECT cells.cell_id, count(*) FROM cells JOIN result x ON x.campaign_id = cells.campaign_id"
-		"  WHERE x.subject = 'member' AND x.status = 'not_rated' GROUP BY cells.cell_id),"
-		" cs(cell_id, has_c, members, submitted, xs, tt, ht, kh, unpub, nr) AS (SELECT cells.cell_id,"
-		"  CASE WHEN cells.campaign_id IS NULL THEN 0 ELSE 1 END, coalesce(pm.n, 0), coalesce(rm.n, 0),"
-		"  coalesce(dm.xs, 0), coalesce(dm.tt, 0), coalesce(dm.ht, 0), coalesce(dm.kh, 0), coalesce(dm.unpub, 0),"
-		"  coalesce(nr.n, 0) FROM cells LEFT JOIN pm ON pm.cell_id = cells.cell_id"
-		"  LEFT JOIN dm ON dm.cell_id = cells.cell_id LEFT JOIN rm ON rm.cell_id = cells.cell_id"
-		"  LEFT JOIN nr ON nr.cell_id = cells.cell_id),"
-		" agg AS (SELECT clo.anc AS id, sum(cs.members) AS members, count(*) AS cells,"
-		"  sum(cs.xs) AS xs, sum(cs.tt) AS tt, sum(cs.ht) AS ht, sum(cs.kh) AS kh, sum(cs.nr) AS nr,"
-		"  sum(CASE WHEN cs.has_c = 1 AND cs.submitted >= cs.members AND cs.xs + cs.tt + cs.ht + cs.kh + cs.nr >= cs.members"
-		"   AND cs.unpub = 0 THEN 1 ELSE 0 END) AS finished,"
-		"  sum(1 - cs.has_c) AS no_campaign,"
-		"  sum(CASE WHEN cs.members > cs.submitted THEN cs.members - cs.submitted ELSE 0 END) AS reviews_missing,"
-		"  sum(CASE WHEN cs.members > cs.xs + cs.tt + cs.ht + cs.kh + cs.nr"
-		"   THEN cs.members - (cs.xs + cs.tt + cs.ht + cs.kh + cs.nr) ELSE 0 END) AS undecided,"
-		"  sum(cs.unpub) AS unpub"
-		"  FROM clo JOIN cs ON cs.cell_id = clo.id GROUP BY clo.anc)"
+	rc = kd_db_stmt(db, SUBTREE
 		" SELECT o.id, coalesce(o.parent_id, 0), o.kind, o.code, o.name, o.position,"
-		" coalesce(agg.members, 0), coalesce(agg.cells, 0), coalesce(agg.xs, 0), coalesce(agg.tt, 0),"
-		" coalesce(agg.ht, 0), coalesce(agg.kh, 0), coalesce(agg.nr, 0), coalesce(agg.finished, 0),"
-		" coalesce(agg.no_campaign, 0), coalesce(agg.reviews_missing, 0), coalesce(agg.undecided, 0),"
-		" coalesce(agg.unpub, 0)"
-		" FROM sub JOIN org o ON o.id = sub.id LEFT JOIN agg ON agg.id = o.id", &st, err);
+		" coalesce(m.n, 0), c.id, coalesce(s.submitted, 0), coalesce(s.xs, 0), coalesce(s.tt, 0),"
+		" coalesce(s.ht, 0), coalesce(s.kh, 0), coalesce(s.unpub, 0), coalesce(s.nr, 0)"
+		" FROM sub JOIN org o ON o.id = sub.id"
+		" LEFT JOIN cell_members m ON o.kind = 'cell' AND m.cell_id = o.id"
+		" LEFT JOIN campaign c ON o.kind = 'cell' AND c.cell_id = o.id AND c.year = $2"
+		" LEFT JOIN campaign_stat s ON s.campaign_id = c.id", &st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, root_id);
@@ -98,20 +105,8 @@ int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, 
 		r->org.code = kd_stmt_col_dup(st, 3, a);
 		r->org.name = kd_stmt_col_dup(st, 4, a);
 		pos[n] = kd_stmt_col_int(st, 5);
-		r->org.members = kd_stmt_col_int(st, 6);
-		r->org.cells = kd_stmt_col_int(st, 7);
-		r->by_rating[KD_HTXSNV] = kd_stmt_col_int(st, 8);
-		r->by_rating[KD_HTTNV] = kd_stmt_col_int(st, 9);
-		r->by_rating[KD_HTNV] = kd_stmt_col_int(st, 10);
-		r->by_rating[KD_KHTNV] = kd_stmt_col_int(st, 11);
-		r->not_rated = kd_stmt_col_int(st, 12);
-		r->finished = kd_stmt_col_int(st, 13);
-		r->no_campaign = kd_stmt_col_int(st, 14);
-		r->reviews_missing = kd_stmt_col_int(st, 15);
-		r->undecided = kd_stmt_col_int(st, 16);
-		r->unpublished = kd_stmt_col_int(st, 17);
-		for (int k = 0; k < KD_RATING_COUNT; k++)
-			r->rated += r->by_rating[k];
+		if (!strcmp(r->org.kind, "cell"))
+			cell_figures(r, st);
 		n++;
 	}
 	if (rc < 0)
@@ -133,6 +128,11 @@ int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, 
 		r->org.depth = nodes[order[k]].depth;
 		r->org.parent = nodes[order[k]].parent >= 0 ? where[nodes[order[k]].parent] : -1;
 	}
+	/* Children come after their parent in tree order: add each row into
+	 * its parent from the last up, and every row holds its subtree. */
+	for (size_t k = n; k-- > 0;)
+		if (out->rows[k].org.parent >= 0)
+			add_row(&out->rows[out->rows[k].org.parent], &out->rows[k]);
 	out->n = n;
 	return KD_OK;
 }

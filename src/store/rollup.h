@@ -6,8 +6,10 @@
 ** those not rated, and how many cells have finished: a campaign for the
 ** year, every member's review submitted, every member decided (or not
 ** rated by the rules, per the stored classify results) and every decision
-** published. One SQL statement does it, grouping per-cell figures over the
-** recursive closure of the tree, so a national tree is one query.
+** published. One SQL statement reads the subtree's organizations with each
+** cell's counters (kept by triggers as rows change, migration 6), and the
+** sums are made up the tree in memory: the cost is one row per
+** organization, whatever the number of members below it.
 **
 ** kd_rollup_recheck() loads each cell's campaign, runs the engine and
 ** compares with the stored decisions: any member decided above what the
