@@ -402,11 +402,21 @@ static const char *const result_columns[] = {
 	"id", "campaign_id", "subject", "person_id", "status", "ceiling", "voted", "final", "reasons", NULL
 };
 
+void kd_results_batch_init(struct kd_results_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void kd_results_batch_release(struct kd_results_batch *b)
+{
+	kd_arena_release(&b->a);
+	memset(b, 0, sizeof(*b));
+}
+
 /* The verdicts against the rows stored: a row that is the same is left
- * alone, one that differs is updated, a new one is inserted with the
- * others of the campaign in one bulk insert. Three round trips for a
- * cell whose results are new, whatever its size. */
-int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc, const struct kd_result *res)
+ * alone, one that differs is updated now, a new one is queued in `b`. */
+int kd_results_add(struct kd_tx *tx, struct kd_results_batch *b, const struct kd_campaign_cell *cc,
+		   const struct kd_result *res)
 {
 	struct kd_arena a = KD_ARENA_INIT;
 	struct kd_reasons r = KD_REASONS_INIT;
@@ -443,15 +453,16 @@ int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc, const 
 	}
 	if (n_old)
 		qsort(old, n_old, sizeof(*old), result_cmp);
-	size_t added = 0;
 	for (size_t i = 0; rc == KD_OK && i < n; i++) {
 		struct result_row *w = &rows[i];
 		const struct result_row *o = n_old ? bsearch(w, old, n_old, sizeof(*old), result_cmp) : NULL;
 		if (!o) {
-			added++;
+			b->rows = kd_arena_grow(&b->a, b->rows, b->n, &b->cap, sizeof(*b->rows));
+			b->rows[b->n++] = (struct kd_result_new){
+				cc->campaign_id, w->subject, w->person, w->status, w->ceiling, w->voted, w->final,
+				kd_arena_strdup(&b->a, w->reasons) };
 			continue;
 		}
-		w->id = o->id;
 		if (same_text(o->status, w->status) && same_text(o->ceiling, w->ceiling) && same_text(o->voted, w->voted)
 		    && same_text(o->final, w->final) && same_text(o->reasons, w->reasons))
 			continue;
@@ -461,28 +472,49 @@ int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc, const 
 				       " final = $5, reasons = $6 WHERE id = $1", "itttt" "t", o->id, w->status, w->ceiling,
 				       w->voted, w->final, w->reasons);
 	}
+	kd_arena_release(&a);
+	return rc;
+}
+
+/* The queued rows in one bulk insert, ids reserved first for the audit.
+ * (subject, status and the ratings are static strings: only the reasons
+ * are copied into the batch.) */
+int kd_results_flush(struct kd_tx *tx, struct kd_results_batch *b)
+{
+	if (!b->n)
+		return KD_OK;
 	long long first = 0, id;
-	if (rc == KD_OK && added)
-		rc = kd_db_reserve_ids(tx->db, "result", (long long)added, &first, tx->err);
-	if (rc == KD_OK && added)
+	int rc = kd_db_reserve_ids(tx->db, "result", (long long)b->n, &first, tx->err);
+	if (rc == KD_OK)
 		rc = kd_db_copy_begin(tx->db, "result", result_columns, tx->err);
 	id = first;
-	for (size_t i = 0; rc == KD_OK && added && i < n; i++) {
-		const struct result_row *w = &rows[i];
-		if (w->id)
-			continue;
+	for (size_t i = 0; rc == KD_OK && i < b->n; i++) {
+		const struct kd_result_new *w = &b->rows[i];
 		char sid[24], scamp[24], sperson[24];
 		snprintf(sid, sizeof(sid), "%lld", id++);
-		snprintf(scamp, sizeof(scamp), "%lld", cc->campaign_id);
+		snprintf(scamp, sizeof(scamp), "%lld", w->campaign_id);
 		snprintf(sperson, sizeof(sperson), "%lld", w->person);
 		const char *values[] = { sid, scamp, w->subject, w->person ? sperson : NULL, w->status, w->ceiling,
 					 w->voted, w->final, w->reasons };
 		rc = kd_db_copy_row(tx->db, values, tx->err);
 	}
-	if (rc == KD_OK && added)
+	if (rc == KD_OK)
 		rc = kd_db_copy_end(tx->db, tx->err);
 	for (long long k = first; rc == KD_OK && k < id; k++)
 		kd_tx_touch_new(tx, KD_T_result, k);
-	kd_arena_release(&a);
+	kd_arena_release(&b->a);
+	b->rows = NULL;
+	b->n = b->cap = 0;
+	return rc;
+}
+
+int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc, const struct kd_result *res)
+{
+	struct kd_results_batch b;
+	kd_results_batch_init(&b);
+	int rc = kd_results_add(tx, &b, cc, res);
+	if (rc == KD_OK)
+		rc = kd_results_flush(tx, &b);
+	kd_results_batch_release(&b);
 	return rc;
 }

@@ -30,8 +30,30 @@ KD_WUR int kd_campaign_load(struct kd_db *db, long long campaign_id, bool partia
 			    struct kd_arena *arena, struct kd_campaign_cell *out, struct kd_err *err);
 
 struct kd_tx;
-/* Replace the campaign's stored results with `res` (with rendered reasons). */
+/* Store the campaign's results `res` (with rendered reasons) in place of
+ * those stored: a result that is the same is left alone (nothing to
+ * audit), one that changed is updated. */
 KD_WUR int kd_results_store(struct kd_tx *tx, const struct kd_campaign_cell *cc,
 			    const struct kd_result *res);
+
+/* The same for many campaigns in one transaction (rollup classify): new
+ * results are queued by kd_results_add() and written by kd_results_flush()
+ * in one bulk insert, which must come before the transaction commits. */
+struct kd_result_new {
+	long long campaign_id;
+	const char *subject;
+	long long person;           /* 0: the collective */
+	const char *status, *ceiling, *voted, *final, *reasons;
+};
+struct kd_results_batch {
+	struct kd_arena a;          /* holds rows and their reasons */
+	struct kd_result_new *rows;
+	size_t n, cap;
+};
+void kd_results_batch_init(struct kd_results_batch *b);
+KD_WUR int kd_results_add(struct kd_tx *tx, struct kd_results_batch *b, const struct kd_campaign_cell *cc,
+			  const struct kd_result *res);
+KD_WUR int kd_results_flush(struct kd_tx *tx, struct kd_results_batch *b);
+void kd_results_batch_release(struct kd_results_batch *b);
 
 #endif

@@ -79,14 +79,23 @@ int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, 
 	 * sums per organization are made here, up the tree, so the cost is
 	 * one row per organization whatever the number of members. */
 	struct kd_stmt *st;
-	rc = kd_db_stmt(db, SUBTREE
-		" SELECT o.id, coalesce(o.parent_id, 0), o.kind, o.code, o.name, o.position,"
-		" coalesce(m.n, 0), c.id, coalesce(s.submitted, 0), coalesce(s.xs, 0), coalesce(s.tt, 0),"
-		" coalesce(s.ht, 0), coalesce(s.kh, 0), coalesce(s.unpub, 0), coalesce(s.nr, 0)"
-		" FROM sub JOIN org o ON o.id = sub.id"
-		" LEFT JOIN cell_members m ON o.kind = 'cell' AND m.cell_id = o.id"
-		" LEFT JOIN campaign c ON o.kind = 'cell' AND c.cell_id = o.id AND c.year = $2"
-		" LEFT JOIN campaign_stat s ON s.campaign_id = c.id", &st, err);
+#define ROLLUP_COLUMNS \
+	" SELECT o.id, coalesce(o.parent_id, 0), o.kind, o.code, o.name, o.position," \
+	" coalesce(m.n, 0), c.id, coalesce(s.submitted, 0), coalesce(s.xs, 0), coalesce(s.tt, 0)," \
+	" coalesce(s.ht, 0), coalesce(s.kh, 0), coalesce(s.unpub, 0), coalesce(s.nr, 0)"
+#define ROLLUP_JOINS \
+	" LEFT JOIN cell_members m ON o.kind = 'cell' AND m.cell_id = o.id" \
+	" LEFT JOIN campaign c ON o.kind = 'cell' AND c.cell_id = o.id AND c.year = $2" \
+	" LEFT JOIN campaign_stat s ON s.campaign_id = c.id"
+	/* Everything (no root) is every organization: a plain scan, which
+	 * the database joins by hashing, where walking the tree down would
+	 * cost an index lookup per organization. */
+	if (root_id)
+		rc = kd_db_stmt(db, SUBTREE ROLLUP_COLUMNS " FROM sub JOIN org o ON o.id = sub.id" ROLLUP_JOINS, &st, err);
+	else
+		rc = kd_db_stmt(db, ROLLUP_COLUMNS " FROM org o" ROLLUP_JOINS " WHERE o.kind <> 'group' AND $1 = 0", &st, err);
+#undef ROLLUP_COLUMNS
+#undef ROLLUP_JOINS
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, root_id);
@@ -411,7 +420,9 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 		return rc;
 	char action[160];
 	struct kd_tx tx;
+	struct kd_results_batch rb;
 	bool in_tx = false;
+	kd_results_batch_init(&rb);
 	long long batch = 0;
 	for (size_t c = 0; rc == KD_OK && c < n; c++) {
 		if (!in_tx) {
@@ -439,7 +450,7 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 		} else {
 			struct kd_result res;
 			kd_classify(&cc.cell, &res, &ca);
-			rc = kd_results_store(&tx, &cc, &res);
+			rc = kd_results_add(&tx, &rb, &cc, &res);
 			out->cells++;
 			out->members += (long long)cc.cell.n_members;
 			out->incomplete += (long long)cc.n_incomplete;
@@ -454,7 +465,8 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 		if (rc == KD_OK && (batch >= CLASSIFY_BATCH_MEMBERS || c + 1 == n)) {
 			in_tx = false;
 			batch = 0;
-			rc = kd_tx_commit(&tx);
+			rc = kd_results_flush(&tx, &rb);
+			rc = rc == KD_OK ? kd_tx_commit(&tx) : (kd_tx_abort(&tx), rc);
 			if (rc == KD_OK)
 				out->transactions++;
 			if (rc == KD_OK && progress)
@@ -463,5 +475,6 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 	}
 	if (in_tx)
 		rc = kd_tx_finish(&tx, rc);
+	kd_results_batch_release(&rb);
 	return rc;
 }
