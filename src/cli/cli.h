@@ -55,10 +55,13 @@ struct kd_db;
 
 /* Take "--db FILE" / "--db=FILE" out of argv (default ./kiemdiem.db),
  * shifting the rest down; returns the target. "--cell CODE" is taken
- * out too and chooses the cell of a database of several
- * (kd_lookup_cell_use). */
+ * out too and chooses the cell of a database of several: every
+ * connection opened below is set to it (db.h kd_db_cell_use). */
 const char *cli_db_option(int *argc, char **argv);
-/* Open the database; on failure print the problem and return NULL. */
+/* kd_db_open(), then the connection set to the run's --cell, if any. */
+KD_WUR int cli_db_open(const char *target, bool create, struct kd_db **out, struct kd_err *err);
+/* Open the database (cli_db_open); on failure print the problem and
+ * return NULL. */
 struct kd_db *cli_open_db(const char *target, bool create, int *exit_code);
 
 /* `kiemdiem calendar exception ...` (cmd_calendar_exception.c); argv[0]

@@ -34,7 +34,7 @@ static int open_meeting(struct run *c, const char *id_text, struct kd_meeting *m
 	int rc = kd_meeting_id_parse(c->cmd, id_text, &id, &c->err);
 	if (rc != KD_OK)
 		return rc;
-	rc = kd_db_open(c->target, false, &c->db, &c->err);
+	rc = cli_db_open(c->target, false, &c->db, &c->err);
 	if (rc == KD_OK)
 		rc = kd_meeting_get(c->db, id, &c->arena, m, &c->err);
 	return rc;
@@ -86,7 +86,7 @@ static int meeting_add(struct run *c, int argc, char **argv)
 		return run_usage(c, "--on: missing; expected the meeting's date YYYY-MM-DD");
 	if (place && !*place)
 		return run_usage(c, "--place: empty; expected where the meeting is held");
-	int rc = kd_db_open(c->target, false, &c->db, &c->err);
+	int rc = cli_db_open(c->target, false, &c->db, &c->err);
 	long long campaign = 0, org = 0;
 	struct kd_subject_ref ch = { 0, NULL };
 	if (rc == KD_OK)
@@ -122,7 +122,7 @@ static int meeting_list(struct run *c, int argc, char **argv)
 		return code;
 	struct kd_meeting *ms;
 	size_t n = 0;
-	int rc = kd_db_open(c->target, false, &c->db, &c->err);
+	int rc = cli_db_open(c->target, false, &c->db, &c->err);
 	if (rc == KD_OK)
 		rc = kd_meeting_list(c->db, year, &c->arena, &ms, &n, &c->err);
 	if (rc == KD_OK && !n)

@@ -10,24 +10,27 @@
 #include <time.h>
 
 static const char usage[] =
-	"Cách dùng: kiemdiem user add TÊN_ĐĂNG_NHẬP [--person NGƯỜI] [--upper] [--counting]\n"
+	"Cách dùng: kiemdiem user add TÊN_ĐĂNG_NHẬP [--person NGƯỜI] [--upper [--org MÃ_TỔ_CHỨC]] [--counting]\n"
 	"           kiemdiem user roster\n"
 	"           kiemdiem user code TÊN_ĐĂNG_NHẬP\n"
 	"           kiemdiem user passwd TÊN_ĐĂNG_NHẬP [--no-change]   (mật khẩu đọc từ đầu vào chuẩn)\n"
 	"           kiemdiem user list\n"
 	"           kiemdiem user role TÊN_ĐĂNG_NHẬP [--upper|--no-upper] [--counting|--no-counting]\n"
+	"                                  [--org MÃ_TỔ_CHỨC|--no-org]\n"
 	"           kiemdiem user disable|enable TÊN_ĐĂNG_NHẬP\n"
 	"(mọi lệnh nhận thêm --db FILE)\n\n"
 	"add: tạo tài khoản (của đảng viên NGƯỜI, vd dv07, nếu có) và in mã dùng một lần\n"
 	"  (8 ký tự, hiệu lực " "14" " ngày) để người dùng tự đặt mật khẩu. --upper: cấp trên (chỉ xem);\n"
-	"  --counting: ban kiểm phiếu.\n"
+	"  --counting: ban kiểm phiếu. --org: tổ chức đảng mà tài khoản cấp trên được xem (nó và\n"
+	"  mọi tổ chức trực thuộc; mã theo kiemdiem org list); không có --org: toàn bộ cây, hoặc\n"
+	"  chi bộ duy nhất của cơ sở dữ liệu.\n"
 	"roster: tạo tài khoản cho mọi đảng viên chưa có (tên đăng nhập là mã đảng viên) và in\n"
 	"  bảng tên đăng nhập, họ tên, mã dùng một lần để in ra giấy.\n"
 	"code: cấp mã dùng một lần mới (mã cũ hết hiệu lực).\n"
 	"passwd: đặt mật khẩu (dòng đầu của đầu vào chuẩn, ít nhất 8 ký tự); người dùng phải đổi\n"
 	"  mật khẩu khi đăng nhập, trừ khi có --no-change.\n"
 	"list: các tài khoản, vai trò và trạng thái.\n"
-	"role: đặt hoặc bỏ vai trò cấp trên, ban kiểm phiếu.\n"
+	"role: đặt hoặc bỏ vai trò cấp trên, ban kiểm phiếu, tổ chức được xem (--org, --no-org).\n"
 	"disable, enable: khóa (đăng xuất mọi phiên), mở khóa tài khoản.\n";
 
 static long long now_unix(void)
@@ -53,17 +56,18 @@ static void print_expiry(long long t)
 /* Open the database; 0 or the exit status. */
 static int open_db(struct run *c)
 {
-	return kd_db_open(c->target, false, &c->db, &c->err);
+	return cli_db_open(c->target, false, &c->db, &c->err);
 }
 
 static int user_add(const char *target, int argc, char **argv)
 {
 	struct run c = run_of("user add", target);
-	const char *person = NULL;
+	const char *person = NULL, *org = NULL;
 	bool upper = false, counting = false;
 	const struct cli_opt opts[] = {
 		{ "--person", CLI_TEXT, &person, NULL, "a person's code (dv07)" },
 		{ "--upper", CLI_FLAG, &upper, NULL, NULL },
+		{ "--org", CLI_TEXT, &org, NULL, "an organization's code (kiemdiem org list)" },
 		{ "--counting", CLI_FLAG, &counting, NULL, NULL },
 	};
 	const char *pos[1];
@@ -72,22 +76,32 @@ static int user_add(const char *target, int argc, char **argv)
 		return code;
 	if (npos != 1)
 		return run_usage(&c, "missing the login; expected kiemdiem user add LOGIN [--person CODE]");
+	if (org && !upper)
+		return run_usage(&c, "--org without --upper; expected --upper --org CODE (the organization an upper"
+				 " account sees)");
 	int rc = open_db(&c);
 	long long id = 0;
 	const char *otp = NULL;
 	if (rc == KD_OK) {
 		struct kd_tx tx;
 		rc = kd_tx_begin(&tx, c.db, NULL, run_action(&c, "%s", pos[0]), &c.err);
-		if (rc == KD_OK)
-			rc = kd_tx_finish(&tx, kd_account_add(&tx, person, pos[0], (upper ? KD_ACCOUNT_UPPER : 0u) |
-							      (counting ? KD_ACCOUNT_COUNTING : 0u), now_unix(), &c.arena, &id, &otp));
+		if (rc == KD_OK) {
+			int done = kd_account_add(&tx, person, pos[0], (upper ? KD_ACCOUNT_UPPER : 0u) |
+						  (counting ? KD_ACCOUNT_COUNTING : 0u), now_unix(), &c.arena, &id, &otp);
+			if (done == KD_OK && org)
+				done = kd_account_org(&tx, id, org);
+			rc = kd_tx_finish(&tx, done);
+		}
 	}
 	struct kd_account a;
 	if (rc == KD_OK)
 		rc = kd_account_get(c.db, id, &c.arena, &a, &c.err);
 	if (rc == KD_OK) {
-		printf("Đã tạo tài khoản %s%s%s%s.\n", a.login, a.full_name ? " (" : "", a.full_name ? a.full_name : "",
+		printf("Đã tạo tài khoản %s%s%s%s", a.login, a.full_name ? " (" : "", a.full_name ? a.full_name : "",
 		       a.full_name ? ")" : "");
+		if (a.org_code)
+			printf(", cấp trên của %s", a.org_code);
+		printf(".\n");
 		printf("Mã dùng một lần: %s (hiệu lực đến ", otp);
 		print_expiry(a.code_expires);
 		printf(")\n");
@@ -248,8 +262,9 @@ static int user_list(const char *target, int argc, char **argv)
 			cli_print_cell(a[i].login, wl);
 			fputs("  ", stdout);
 			cli_print_cell(a[i].full_name ? a[i].full_name : "—", wn);
-			char roles[64];
-			snprintf(roles, sizeof(roles), "%s%s%s", a[i].upper ? "cấp trên" : "",
+			char roles[160];
+			snprintf(roles, sizeof(roles), "%s%s%s%s%s%s", a[i].upper ? "cấp trên" : "",
+				 a[i].org_code ? " (" : "", a[i].org_code ? a[i].org_code : "", a[i].org_code ? ")" : "",
 				 a[i].upper && a[i].counting ? ", " : "", a[i].counting ? "ban kiểm phiếu" : "");
 			fputs("  ", stdout);
 			cli_print_cell(*roles ? roles : "—", 25);
@@ -277,12 +292,15 @@ static int user_list(const char *target, int argc, char **argv)
 static int user_role(const char *target, int argc, char **argv)
 {
 	struct run c = run_of("user role", target);
-	bool upper = false, no_upper = false, counting = false, no_counting = false;
+	bool upper = false, no_upper = false, counting = false, no_counting = false, no_org = false;
+	const char *org = NULL;
 	const struct cli_opt opts[] = {
 		{ "--upper", CLI_FLAG, &upper, NULL, NULL },
 		{ "--no-upper", CLI_FLAG, &no_upper, NULL, NULL },
 		{ "--counting", CLI_FLAG, &counting, NULL, NULL },
 		{ "--no-counting", CLI_FLAG, &no_counting, NULL, NULL },
+		{ "--org", CLI_TEXT, &org, NULL, "an organization's code (kiemdiem org list)" },
+		{ "--no-org", CLI_FLAG, &no_org, NULL, NULL },
 	};
 	const char *pos[1];
 	int npos, code;
@@ -290,10 +308,11 @@ static int user_role(const char *target, int argc, char **argv)
 		return code;
 	if (npos != 1)
 		return run_usage(&c, "missing the login; expected kiemdiem user role LOGIN --upper|--no-upper ...");
-	if ((upper && no_upper) || (counting && no_counting))
+	if ((upper && no_upper) || (counting && no_counting) || (org && no_org))
 		return run_usage(&c, "--X and --no-X together; expected one of them");
-	if (!upper && !no_upper && !counting && !no_counting)
-		return run_usage(&c, "no role given; expected --upper, --no-upper, --counting or --no-counting");
+	if (!upper && !no_upper && !counting && !no_counting && !org && !no_org)
+		return run_usage(&c, "no role given; expected --upper, --no-upper, --counting, --no-counting, --org"
+				 " or --no-org");
 	long long id = 0;
 	struct kd_account a;
 	int rc = find(&c, pos[0], &id);
@@ -302,13 +321,22 @@ static int user_role(const char *target, int argc, char **argv)
 	if (rc == KD_OK) {
 		bool up = upper ? true : no_upper ? false : a.upper;
 		bool co = counting ? true : no_counting ? false : a.counting;
+		if (org && !up)
+			return run_usage(&c, "--org: %s is not an upper account; expected --upper --org CODE", a.login);
 		struct kd_tx tx;
 		rc = kd_tx_begin(&tx, c.db, NULL, run_action(&c, "%s%s%s", pos[0], up ? " upper" : "",
 							     co ? " counting" : ""), &c.err);
+		if (rc == KD_OK) {
+			int done = kd_account_roles(&tx, id, up, co);
+			/* No longer upper: no scope either. */
+			if (done == KD_OK && (org || no_org || (!up && a.org_code)))
+				done = kd_account_org(&tx, id, up ? org : NULL);
+			rc = kd_tx_finish(&tx, done);
+		}
 		if (rc == KD_OK)
-			rc = kd_tx_finish(&tx, kd_account_roles(&tx, id, up, co));
-		if (rc == KD_OK)
-			printf("%s: cấp trên %s, ban kiểm phiếu %s.\n", a.login, up ? "có" : "không", co ? "có" : "không");
+			printf("%s: cấp trên %s%s%s, ban kiểm phiếu %s.\n", a.login, up ? "có" : "không",
+			       up && (org || (!no_org && a.org_code)) ? " của " : "",
+			       up ? (org ? org : !no_org && a.org_code ? a.org_code : "") : "", co ? "có" : "không");
 	}
 	return run_finish(&c, rc);
 }

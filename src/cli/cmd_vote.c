@@ -105,7 +105,7 @@ static int vote_record(struct run *c, int argc, char **argv)
 	long long id;
 	int rc = kd_meeting_id_parse(c->cmd, pos[0], &id, &c->err);
 	if (rc == KD_OK)
-		rc = kd_db_open(c->target, false, &c->db, &c->err);
+		rc = cli_db_open(c->target, false, &c->db, &c->err);
 	if (rc == KD_OK)
 		rc = kd_meeting_get(c->db, id, &c->arena, &m, &c->err);
 	if (rc == KD_OK)
@@ -159,7 +159,7 @@ static int vote_list(struct run *c, int argc, char **argv)
 	long long id;
 	int rc = kd_meeting_id_parse(c->cmd, pos[0], &id, &c->err);
 	if (rc == KD_OK)
-		rc = kd_db_open(c->target, false, &c->db, &c->err);
+		rc = cli_db_open(c->target, false, &c->db, &c->err);
 	if (rc == KD_OK)
 		rc = kd_meeting_get(c->db, id, &c->arena, &m, &c->err);
 	if (rc == KD_OK)
@@ -202,7 +202,7 @@ int cmd_vote(int argc, char **argv)
 
 static int open_campaign(struct run *c, long long year, long long *campaign)
 {
-	int rc = kd_db_open(c->target, false, &c->db, &c->err);
+	int rc = cli_db_open(c->target, false, &c->db, &c->err);
 	if (rc == KD_OK)
 		rc = kd_lookup_campaign(c->db, year, campaign, &c->err);
 	return rc;

@@ -1,7 +1,13 @@
-/* db.c: the --db option and opening the database, shared by commands. */
+/* db.c: the --db and --cell options and opening the database, shared by
+ * commands. */
 #include "cli/cli.h"
 #include "store/db.h"
-#include "store/lookup.h"
+
+/* The --cell given to this run: the command line is parsed once per
+ * process, and every connection the command opens (cli_db_open) is set
+ * to it; the store itself keeps the choice per connection (db.h). The
+ * code is borrowed from argv, which outlives the run. */
+static const char *cell_option;
 
 const char *cli_db_option(int *argc, char **argv)
 {
@@ -19,9 +25,9 @@ const char *cli_db_option(int *argc, char **argv)
 		} else if (take_cell && !strcmp(argv[i], "--cell") && i + 1 < *argc) {
 			/* Global like --db: every single-cell command works on
 			 * the cell it names in a database of several. */
-			kd_lookup_cell_use(argv[++i]);
+			cell_option = argv[++i];
 		} else if (take_cell && !strncmp(argv[i], "--cell=", 7)) {
-			kd_lookup_cell_use(argv[i] + 7);
+			cell_option = argv[i] + 7;
 		} else {
 			argv[out++] = argv[i];
 		}
@@ -31,11 +37,19 @@ const char *cli_db_option(int *argc, char **argv)
 	return target;
 }
 
+int cli_db_open(const char *target, bool create, struct kd_db **out, struct kd_err *err)
+{
+	int rc = kd_db_open(target, create, out, err);
+	if (rc == KD_OK)
+		kd_db_cell_use(*out, cell_option);
+	return rc;
+}
+
 struct kd_db *cli_open_db(const char *target, bool create, int *exit_code)
 {
 	struct kd_err err = KD_ERR_INIT;
 	struct kd_db *db;
-	if (kd_db_open(target, create, &db, &err) != KD_OK) {
+	if (cli_db_open(target, create, &db, &err) != KD_OK) {
 		*exit_code = cli_fail(&err);
 		return NULL;
 	}

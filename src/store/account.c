@@ -9,6 +9,7 @@
 ** same Vietnamese password typed on two keyboards signs in on both.
 */
 #include "store/account.h"
+#include "store/orgtree.h"
 #include "text/text.h"
 
 #include <sodium.h>
@@ -370,6 +371,28 @@ int kd_account_roles(struct kd_tx *tx, long long id, bool upper, bool counting)
 	return rc;
 }
 
+int kd_account_org(struct kd_tx *tx, long long id, const char *org_code)
+{
+	long long org = 0, have = 0;
+	int rc = account_touch(tx, id);
+	if (rc == KD_OK && org_code)
+		rc = kd_org_lookup(tx->db, org_code, &org, tx->err);
+	if (rc == KD_OK)
+		rc = kd_db_run(tx->db, tx->err, &have, "SELECT count(*) FROM account_org WHERE id = $1", "i", id);
+	if (rc != KD_OK)
+		return rc;
+	if (have && (rc = kd_tx_touch(tx, KD_T_account_org, id)) != KD_OK)
+		return rc;
+	if (have && !org)
+		return kd_db_run(tx->db, tx->err, NULL, "DELETE FROM account_org WHERE id = $1", "i", id);
+	if (have)
+		return kd_db_run(tx->db, tx->err, NULL, "UPDATE account_org SET org_id = $2 WHERE id = $1", "ii", id, org);
+	if (!org)
+		return KD_OK;
+	return kd_tx_insert(tx, KD_T_account_org, NULL, "INSERT INTO account_org (id, org_id) VALUES ($1, $2) RETURNING id",
+			    "ii", id, org);
+}
+
 int kd_account_active(struct kd_tx *tx, long long id, bool active)
 {
 	int rc = account_touch(tx, id);
@@ -399,8 +422,9 @@ int kd_account_find(struct kd_db *db, const char *login, long long *id, struct k
 #define ACCOUNT_SELECT \
 	"SELECT a.id, a.person_id, a.login, p.code, p.full_name, CASE WHEN a.pw_hash IS NULL THEN 0 ELSE 1 END," \
 	" CASE WHEN a.code_hash IS NULL THEN 0 ELSE 1 END," \
-	" a.code_expires, a.must_change, a.upper, a.counting, a.active" \
-	" FROM account a LEFT JOIN person p ON p.id = a.person_id"
+	" a.code_expires, a.must_change, a.upper, a.counting, a.active, og.code" \
+	" FROM account a LEFT JOIN person p ON p.id = a.person_id" \
+	" LEFT JOIN account_org ao ON ao.id = a.id LEFT JOIN org og ON og.id = ao.org_id"
 
 static void account_row(struct kd_stmt *st, struct kd_arena *a, struct kd_account *o)
 {
@@ -416,6 +440,7 @@ static void account_row(struct kd_stmt *st, struct kd_arena *a, struct kd_accoun
 	o->upper = kd_stmt_col_int(st, 9) != 0;
 	o->counting = kd_stmt_col_int(st, 10) != 0;
 	o->active = kd_stmt_col_int(st, 11) != 0;
+	o->org_code = kd_stmt_col_dup(st, 12, a);
 }
 
 int kd_account_get(struct kd_db *db, long long id, struct kd_arena *a, struct kd_account *out, struct kd_err *err)
@@ -722,8 +747,14 @@ int kd_session_get(struct kd_db *db, const char *token, long long now, struct kd
 		"SELECT s.id, s.account_id, s.csrf, s.expires_at, s.last_seen, a.login, coalesce(a.person_id, 0),"
 		" a.upper, a.counting, a.must_change, p.full_name, p.committee_role, coalesce(p.group_leader, 0),"
 		" coalesce(p.group_id, 0),"
-		" coalesce(p.cell_id, (SELECT min(o.id) FROM org o WHERE o.kind = 'cell'), 0)"
+		/* The cell: the person's, else the scope's when a cell, else
+		 * (no person, no scope) the only cell of a database of one. */
+		" coalesce(p.cell_id, CASE WHEN og.kind = 'cell' THEN og.id END,"
+		"  CASE WHEN a.person_id IS NULL AND og.id IS NULL THEN (SELECT CASE WHEN count(*) = 1 THEN min(one.id) END"
+		"   FROM (SELECT id FROM org WHERE kind = 'cell' LIMIT 2) one) END, 0),"
+		" p.code, coalesce(og.id, 0), og.code"
 		" FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN person p ON p.id = a.person_id"
+		" LEFT JOIN account_org ao ON ao.id = a.id LEFT JOIN org og ON og.id = ao.org_id"
 		" WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.active = 1"
 		"  AND (a.person_id IS NULL OR p.active = 1)", &st, err);
 	if (rc != KD_OK)
@@ -750,6 +781,9 @@ int kd_session_get(struct kd_db *db, const char *token, long long now, struct kd
 	out->group_leader = kd_stmt_col_int(st, 12) != 0;
 	out->group_id = kd_stmt_col_int(st, 13);
 	out->cell_id = kd_stmt_col_int(st, 14);
+	out->person_code = kd_stmt_col_dup(st, 15, a);
+	out->org_id = kd_stmt_col_int(st, 16);
+	out->org_code = kd_stmt_col_dup(st, 17, a);
 	kd_stmt_done(st);
 	rc = KD_OK;     /* the step's 1 is not a kd_code */
 	/* last_seen is for the administrator (who is signed in); a write per

@@ -63,6 +63,7 @@ struct kd_account {
 	bool code_pending;          /* a one-time code was issued and not redeemed */
 	long long code_expires;     /* unix seconds; 0 when no code */
 	bool must_change, upper, counting, active;
+	const char *org_code;       /* an upper account's scope (kd_account_org); NULL: none */
 };
 
 /* A one-time code handed back once, to print on paper. */
@@ -113,6 +114,12 @@ KD_WUR int kd_account_set_password(struct kd_tx *tx, long long id, const char *n
 
 /* Set the roles the account holds beyond the roster's. */
 KD_WUR int kd_account_roles(struct kd_tx *tx, long long id, bool upper, bool counting);
+
+/* Set the organization an upper account sees (at and below it), by code
+ * (orgtree.h kd_org_lookup: an upper level, a committee or a cell); NULL
+ * removes it: no scope, which is every root of the tree, or on a
+ * database of one cell that cell. */
+KD_WUR int kd_account_org(struct kd_tx *tx, long long id, const char *org_code);
 
 /* Disable (false) or re-enable an account; a disabled account cannot sign
  * in and its sessions stop working. */
@@ -178,7 +185,12 @@ struct kd_session_info {
 	const char *committee_role; /* "bi_thu", "pho_bi_thu", "chi_uy_vien" or NULL */
 	bool group_leader;
 	long long group_id;         /* the person's party group, 0: none */
-	long long cell_id;          /* the person's cell (org id), 0: none */
+	const char *person_code;    /* the person's roster code, NULL: none */
+	long long cell_id;          /* the person's cell (org id), else the account's
+	                             * scope when that is a cell, else (neither) the
+	                             * only cell of a database of one; 0: none */
+	long long org_id;           /* the account's scope (kd_account_org), 0: none */
+	const char *org_code;       /* its code, NULL: none */
 	bool upper, counting, must_change;
 	const char *csrf;           /* 43 characters, base64url */
 	long long expires_at;       /* unix seconds */

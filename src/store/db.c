@@ -70,7 +70,27 @@ void kd_db_close(struct kd_db *db)
 		free(db->cache);
 	}
 	free(db->target);
+	free(db->cell_code);
 	db->drv->close(db);
+}
+
+void kd_db_cell_use(struct kd_db *db, const char *code)
+{
+	free(db->cell_code);
+	db->cell_code = code ? kd_xstrdup(code) : NULL;
+	db->cell_id = 0;
+}
+
+void kd_db_cell_set(struct kd_db *db, long long cell_id)
+{
+	free(db->cell_code);
+	db->cell_code = NULL;
+	db->cell_id = cell_id > 0 ? cell_id : 0;
+}
+
+bool kd_db_cell_chosen(const struct kd_db *db)
+{
+	return db->cell_code || db->cell_id;
 }
 
 const char *kd_db_target(const struct kd_db *db) { return db->target; }

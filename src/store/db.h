@@ -42,6 +42,21 @@ KD_WUR int kd_db_wipe(const char *target, struct kd_err *err);
 /* "sqlite" or "postgresql". */
 const char *kd_db_backend(const struct kd_db *db);
 
+/* The cell this connection works on: what lookup.h's kd_lookup_cell()
+ * gives, and so the cell of every single-cell function (roster, groups,
+ * campaigns, meetings), and the cell person and group codes are looked up
+ * in. kd_db_cell_use() chooses it by code (the CLI's --cell; copied; the
+ * code is checked at the first lookup), kd_db_cell_set() by the id of a
+ * cell the caller knows exists (the web: the signed-in person's cell, per
+ * request). NULL or 0 goes back to no choice: the only cell of the
+ * database, and codes looked up in every cell. A new connection has no
+ * choice; the choice lasts until changed (a server that reuses a
+ * connection sets it on every request). */
+void kd_db_cell_use(struct kd_db *db, const char *code);
+void kd_db_cell_set(struct kd_db *db, long long cell_id);
+/* Whether a cell was chosen by either. */
+bool kd_db_cell_chosen(const struct kd_db *db);
+
 KD_WUR int kd_db_begin(struct kd_db *db, struct kd_err *err);
 /* A read-only transaction, so that several queries (audit verify: the log,
  * then every table) see one state while others write. End it with

@@ -47,6 +47,11 @@ struct kd_db {
 	struct kd_stmt_cache *cache;
 	bool in_tx;
 	int copy_columns;       /* of the bulk insert under way; 0: none */
+	/* The cell single-cell code works on (db.h kd_db_cell_use/_set):
+	 * a code to look up (the CLI's --cell), or an id (the web's
+	 * request scope); neither: the only cell. */
+	char *cell_code;
+	long long cell_id;
 };
 
 /* A statement as every driver shares it; drivers embed it first. */

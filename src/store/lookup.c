@@ -1,20 +1,17 @@
 #include "store/lookup.h"
-
-/* The CLI's --cell: one database and one chosen cell per process. */
-static const char *chosen_cell;
-
-void kd_lookup_cell_use(const char *code)
-{
-	chosen_cell = code;
-}
+#include "store/db_driver.h"
 
 int kd_lookup_cell(struct kd_db *db, long long *id, struct kd_err *err)
 {
-	if (chosen_cell) {
-		int rc = kd_db_run(db, err, id, "SELECT id FROM org WHERE kind = 'cell' AND code = $1", "t", chosen_cell);
+	if (db->cell_id) {
+		*id = db->cell_id;
+		return KD_OK;
+	}
+	if (db->cell_code) {
+		int rc = kd_db_run(db, err, id, "SELECT id FROM org WHERE kind = 'cell' AND code = $1", "t", db->cell_code);
 		if (rc == KD_ENOTFOUND)
 			kd_err_add(err, rc, "--cell %s: no such cell; expected a cell code listed by kiemdiem org list",
-				   chosen_cell);
+				   db->cell_code);
 		return rc;
 	}
 	/* Two rows at most: enough to tell "one" from "several" without
@@ -40,17 +37,32 @@ int kd_lookup_cell(struct kd_db *db, long long *id, struct kd_err *err)
 
 int kd_lookup_person(struct kd_db *db, const char *code, long long *id, struct kd_err *err)
 {
-	int rc = kd_db_run(db, err, id, "SELECT id FROM person WHERE code = $1", "t", code);
+	if (!kd_db_cell_chosen(db)) {
+		int rc = kd_db_run(db, err, id, "SELECT id FROM person WHERE code = $1", "t", code);
+		if (rc == KD_ENOTFOUND)
+			kd_err_add(err, rc, "%s: no such person; expected a code listed by kiemdiem member list", code);
+		return rc;
+	}
+	long long cell;
+	int rc = kd_lookup_cell(db, &cell, err);
+	if (rc == KD_OK)
+		rc = kd_db_run(db, err, id, "SELECT id FROM person WHERE code = $1 AND cell_id = $2", "ti", code, cell);
 	if (rc == KD_ENOTFOUND)
-		kd_err_add(err, rc, "%s: no such person; expected a code listed by kiemdiem member list", code);
+		kd_err_add(err, rc, "%s: no such person in this cell; expected a code listed by kiemdiem member list",
+			   code);
 	return rc;
 }
 
 int kd_lookup_group(struct kd_db *db, const char *code, long long *id, struct kd_err *err)
 {
-	int rc = kd_db_run(db, err, id, "SELECT id FROM org WHERE kind = 'group' AND code = $1", "t", code);
+	long long cell = 0;
+	int rc = kd_db_cell_chosen(db) ? kd_lookup_cell(db, &cell, err) : KD_OK;
+	if (rc == KD_OK)
+		rc = kd_db_run(db, err, id, "SELECT id FROM org WHERE kind = 'group' AND code = $1"
+			       " AND ($2 = 0 OR parent_id = $2)", "ti", code, cell);
 	if (rc == KD_ENOTFOUND)
-		kd_err_add(err, rc, "%s: no such party group; expected a code listed by kiemdiem group list", code);
+		kd_err_add(err, rc, "%s: no such party group%s; expected a code listed by kiemdiem group list", code,
+			   cell ? " in this cell" : "");
 	return rc;
 }
 

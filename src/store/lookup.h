@@ -8,19 +8,15 @@
 
 #include "store/db.h"
 
-/* Choose the cell the single-cell commands work on, by code (the CLI's
- * global --cell option); NULL goes back to "the only cell". The choice is
- * per process: the CLI opens one database per run, and a server that
- * serves several cells must pass cell ids, not rely on it. The code is
- * borrowed (argv outlives the run). */
-void kd_lookup_cell_use(const char *code);
-/* The cell chosen by kd_lookup_cell_use(), or else the only cell of the
- * database. A database of several cells (an upper level's, kiemdiem gen)
- * without a choice is KD_EUSAGE, saying to pass --cell. */
+/* The cell chosen on the connection (db.h: kd_db_cell_use, the CLI's
+ * --cell; kd_db_cell_set, the web's request scope), or else the only cell
+ * of the database. A database of several cells (an upper level's,
+ * kiemdiem gen) without a choice is KD_EUSAGE, saying to pass --cell. */
 KD_WUR int kd_lookup_cell(struct kd_db *db, long long *id, struct kd_err *err);
-/* A person by code ("dv07"). */
+/* A person by code ("dv07"); when the connection has a cell chosen, only
+ * a person of that cell (one of another cell is KD_ENOTFOUND). */
 KD_WUR int kd_lookup_person(struct kd_db *db, const char *code, long long *id, struct kd_err *err);
-/* A party group by code ("to1"). */
+/* A party group by code ("to1"); likewise only the chosen cell's. */
 KD_WUR int kd_lookup_group(struct kd_db *db, const char *code, long long *id, struct kd_err *err);
 /* The campaign of `year` of the cell kd_lookup_cell() gives, or when
  * year is 0 its latest one. */

@@ -13,6 +13,38 @@ int kd_org_lookup(struct kd_db *db, const char *code, long long *id, struct kd_e
 	return rc;
 }
 
+int kd_org_path(struct kd_db *db, long long id, struct kd_arena *a, struct kd_org_node **out, size_t *n,
+		struct kd_err *err)
+{
+	struct kd_stmt *st;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = kd_db_stmt(db, "WITH RECURSIVE up(id, parent_id, lvl) AS ("
+			    " SELECT id, parent_id, 0 FROM org WHERE id = $1 AND kind <> 'group'"
+			    " UNION ALL SELECT o.id, o.parent_id, up.lvl + 1 FROM org o JOIN up ON o.id = up.parent_id)"
+			    " SELECT o.id, o.kind, o.code, o.name FROM up JOIN org o ON o.id = up.id ORDER BY up.lvl DESC",
+			    &st, err);
+	if (rc != KD_OK)
+		return rc;
+	kd_stmt_int(st, 1, id);
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		*out = kd_arena_grow(a, *out, *n, &cap, sizeof(**out));
+		struct kd_org_node *o = &(*out)[*n];
+		memset(o, 0, sizeof(*o));
+		o->id = kd_stmt_col_int(st, 0);
+		o->kind = kd_stmt_col_dup(st, 1, a);
+		o->code = kd_stmt_col_dup(st, 2, a);
+		o->name = kd_stmt_col_dup(st, 3, a);
+		o->parent = (long long)*n - 1;
+		o->depth = (int)*n;
+		(*n)++;
+	}
+	if (rc < 0)
+		return rc;
+	return *n ? KD_OK : KD_ENOTFOUND;
+}
+
 int kd_org_add(struct kd_tx *tx, const char *parent, const char *kind, const char *code, const char *name,
 	       long long *id)
 {

@@ -34,6 +34,15 @@ KD_WUR int kd_org_add(struct kd_tx *tx, const char *parent, const char *kind, co
 /* The id of the organization (not a party group) of `code`. */
 KD_WUR int kd_org_lookup(struct kd_db *db, const char *code, long long *id, struct kd_err *err);
 
+/* The organization `id` (not a party group) and its ancestors, from the
+ * root of the tree down to it: *n nodes in `a`, depth 0 the root, each
+ * node's parent the index before it (-1 for the root); members and cells
+ * are not counted (0). KD_ENOTFOUND (no message) for an unknown id or a
+ * party group. For breadcrumbs, and for whether an organization lies at
+ * or below another (it does when the other is on its path). */
+KD_WUR int kd_org_path(struct kd_db *db, long long id, struct kd_arena *a, struct kd_org_node **out, size_t *n,
+		       struct kd_err *err);
+
 /* The organizations at and below `root` (a code; NULL: every root), in
  * tree order (each followed by its children, by position then code),
  * with member and cell counts. */

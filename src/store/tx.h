@@ -34,7 +34,8 @@
 	X(mass_org_rating) X(fact) X(leader) X(review) X(review_level) X(review_section) \
 	X(residence_comment) X(collective_report) X(collective_level) X(report_comment) \
 	X(meeting) X(attendance) X(agenda_item) X(tally) X(result) X(decision) \
-	X(calendar_exception) X(account) X(vote_round) X(vote_subject) X(vote_cast)
+	X(calendar_exception) X(account) X(vote_round) X(vote_subject) X(vote_cast) \
+	X(account_org)
 
 enum kd_table {
 #define KD_X(t) KD_T_##t,

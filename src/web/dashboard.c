@@ -1,6 +1,6 @@
 /*
-** dashboard.c: the overview page, the upper level's page, the audit log
-** and the documents.
+** dashboard.c: the overview page, the audit log and the documents (the
+** upper level's page is upper.c).
 **
 ** The overview shows the campaign's timeline with today marked, the next
 ** deadlines in working days, progress per party group and every finding
@@ -390,8 +390,13 @@ static void campaign_card(struct web_req *q, struct web_resp *r)
 static void no_campaign(struct web_req *q, struct web_resp *r, const char *title)
 {
 	web_page_begin(q, r, title);
-	web_raw(r, "<p>Chưa có đợt kiểm điểm nào. Chi ủy tạo đợt kiểm điểm bằng lệnh "
-		"<code>kiemdiem campaign create</code>.</p>");
+	/* An upper account over many cells works on none of them. */
+	if (web_can(q, ROLE_UPPER) && !q->s->cell_id)
+		web_raw(r, "<p>Tài khoản cấp trên xem tiến độ và kết quả của các tổ chức đảng trực thuộc: "
+			"<a href=\"/upper\">Tiến độ và kết quả theo tổ chức</a>.</p>");
+	else
+		web_raw(r, "<p>Chưa có đợt kiểm điểm nào. Chi ủy tạo đợt kiểm điểm bằng lệnh "
+			"<code>kiemdiem campaign create</code>.</p>");
 	web_page_end(q, r);
 }
 
@@ -425,88 +430,33 @@ int page_dashboard(struct web_req *q, struct web_resp *r)
 	return KD_OK;
 }
 
-/* ------------------------------------------------------------ upper level */
-
-int page_upper(struct web_req *q, struct web_resp *r)
-{
-	if (!q->has_campaign) {
-		no_campaign(q, r, "Cấp trên: tiến độ và kết quả");
-		return KD_OK;
-	}
-	struct kd_campaign_counts cn;
-	struct kd_decision *dec;
-	size_t n_dec;
-	struct kd_stmt *st;
-	const char *cell = NULL, *parent = NULL;
-	int rc = kd_campaign_counts(q->db, &q->c, &cn, &q->err);
-	if (rc == KD_OK)
-		rc = kd_decision_list(q->db, q->c.id, &q->arena, &dec, &n_dec, &q->err);
-	if (rc == KD_OK)
-		rc = kd_db_stmt(q->db, "SELECT o.name, p.name FROM org o LEFT JOIN org p ON p.id = o.parent_id"
-				" WHERE o.id = $1", &st, &q->err);
-	if (rc != KD_OK)
-		return rc;
-	kd_stmt_int(st, 1, q->c.cell_id);
-	if ((rc = kd_stmt_step(st, &q->err)) == 1) {
-		cell = kd_stmt_col_dup(st, 0, &q->arena);
-		parent = kd_stmt_col_dup(st, 1, &q->arena);
-		kd_stmt_done(st);
-	} else if (rc < 0) {
-		return rc;
-	}
-	long long by[KD_RATING_COUNT] = { 0 }, rated = 0, published = 0;
-	for (size_t i = 0; i < n_dec; i++) {
-		if (dec[i].annulled || !dec[i].person_id || dec[i].rating < 0 || dec[i].rating >= KD_RATING_COUNT)
-			continue;
-		by[dec[i].rating]++;
-		rated++;
-		if (dec[i].published)
-			published++;
-	}
-	web_page_begin(q, r, "Cấp trên: tiến độ và kết quả");
-	campaign_card(q, r);
-	web_raw(r, "<p>Số đảng viên theo kết quả xếp loại đã quyết định (chưa tính các quyết định đã hủy).</p>"
-		"<div class=\"table\"><table><thead><tr><th>Tổ chức đảng</th><th class=\"num\">Đảng viên</th>"
-		"<th class=\"num\">Đã nộp kiểm điểm</th>");
-	for (int k = KD_RATING_COUNT - 1; k >= 0; k--) {
-		web_raw(r, "<th class=\"num\"><abbr title=\"");
-		web_text(r, kd_rating_name(k));
-		web_raw(r, "\">");
-		web_text(r, kd_rating_code(k));
-		web_raw(r, "</abbr></th>");
-	}
-	web_raw(r, "<th class=\"num\">Chưa xếp loại</th><th class=\"num\">Đã công khai</th><th>Hồ sơ</th></tr></thead>"
-		"<tbody>");
-	if (parent) {
-		web_raw(r, "<tr><th colspan=\"10\">");
-		web_text(r, parent);
-		web_raw(r, "</th></tr>");
-	}
-	web_raw(r, "<tr><td>");
-	web_text(r, cell ? cell : "Chi bộ");
-	web_rawf(r, "</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>", cn.people, cn.reviews_submitted);
-	for (int k = KD_RATING_COUNT - 1; k >= 0; k--)
-		web_rawf(r, "<td class=\"num\">%lld</td>", by[k]);
-	web_rawf(r, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>", cn.people > rated ? cn.people - rated : 0,
-		  published);
-	web_raw(r, "<td><a href=\"/docs/dossier\">Tải hồ sơ (ZIP)</a><br><a href=\"/docs/results?format=xlsx\">"
-		"Kết quả (XLSX)</a></td></tr></tbody></table></div>");
-	web_raw(r, "<p><a href=\"/results\">Kết quả xếp loại từng đảng viên</a></p>");
-	web_page_end(q, r);
-	return KD_OK;
-}
-
 /* ------------------------------------------------------------ audit log */
 
 int page_audit(struct web_req *q, struct web_resp *r)
 {
 	struct kd_stmt *st;
-	/* (No store function lists the log; `kiemdiem audit log` prints it.) */
-	int rc = kd_db_stmt(q->db, "SELECT seq, at, actor, action FROM audit_log ORDER BY seq DESC LIMIT 100", &st,
-			    &q->err);
+	/* (No store function lists the log; `kiemdiem audit log` prints it.)
+	 * In a database of several cells the log is everyone's: a cell's
+	 * committee sees the entries of its own people's accounts only. */
+	long long cells = 0, cell = q->s->cell_id;
+	int rc = kd_db_run(q->db, &q->err, &cells, "SELECT count(*) FROM (SELECT id FROM org WHERE kind = 'cell'"
+			   " LIMIT 2) two", "");
+	bool mine = rc == KD_OK && cells > 1;
+	if (rc == KD_OK && !mine)
+		rc = kd_db_stmt(q->db, "SELECT seq, at, actor, action FROM audit_log ORDER BY seq DESC LIMIT 100", &st,
+				&q->err);
+	else if (rc == KD_OK)
+		rc = kd_db_stmt(q->db, "SELECT seq, at, actor, action FROM audit_log WHERE actor IN (SELECT a.login"
+				" FROM account a JOIN person p ON p.id = a.person_id WHERE p.cell_id = $1)"
+				" ORDER BY seq DESC LIMIT 100", &st, &q->err);
 	if (rc != KD_OK)
 		return rc;
+	if (mine)
+		kd_stmt_int(st, 1, cell);
 	web_page_begin(q, r, "Nhật ký thay đổi");
+	if (mine)
+		web_raw(r, "<p>Cơ sở dữ liệu có nhiều chi bộ: chỉ hiện thay đổi do tài khoản của đảng viên chi bộ "
+			"mình thực hiện.</p>");
 	web_raw(r, "<p>100 thay đổi gần nhất, mới nhất trước. Mỗi thay đổi là một giao dịch, được nối chuỗi SHA-256 "
 		"(kiểm tra bằng <code>kiemdiem audit verify</code>).</p><div class=\"table\"><table><thead><tr>"
 		"<th class=\"num\">Số</th><th>Thời gian</th><th>Người thực hiện</th><th>Thao tác</th></tr></thead><tbody>");
@@ -550,27 +500,44 @@ static int results_published(struct web_req *q, bool *out)
 	return rc;
 }
 
-/* The group of the person with `code` (0: none); KD_ENOTFOUND when none has it. */
-static int person_group(struct web_req *q, const char *code, long long *group)
+/* The person with `code` in the request's cell (lookup.h) and their
+ * group (0: none); KD_ENOTFOUND when the cell has none with it. */
+static int person_group(struct web_req *q, const char *code, long long *id, long long *group)
 {
-	int rc = kd_db_run(q->db, &q->err, group, "SELECT coalesce(group_id, 0) FROM person WHERE code = $1", "t",
-			   code);
+	struct kd_err scratch = KD_ERR_INIT;
+	int rc = kd_lookup_person(q->db, code, id, &scratch);
+	kd_err_release(&scratch);
+	if (rc == KD_OK)
+		rc = kd_db_run(q->db, &q->err, group, "SELECT coalesce(group_id, 0) FROM person WHERE id = $1", "i", *id);
 	if (rc == KD_ENOTFOUND)
-		kd_err_add(&q->err, rc, "member=%s: không có đảng viên mang mã này; cần mã như dv07", code);
+		kd_err_add(&q->err, rc, "member=%s: chi bộ không có đảng viên mang mã này; cần mã như dv07", code);
 	return rc;
 }
 
-/* GET /docs/NAME[?format=docx|pdf|xlsx][&member=CODE][&meeting=ID], and
- * /docs/dossier. Who may: the cell everything; the upper level the
- * results and the dossier; a group leader the reviews and meetings of
- * their group; a member their own review and, once published, the
- * results. Documents are built on request (no copy is kept). */
+/* GET /docs/NAME[?format=docx|pdf|xlsx][&member=CODE][&meeting=ID]
+ * [&cell=CODE], and /docs/dossier. Who may: the cell everything; the upper
+ * level the results and the dossier, of its own cell or of any cell of
+ * its subtree (cell=CODE, upper.c web_upper_cell); a group leader the
+ * reviews and meetings of their group; a member their own review and,
+ * once published, the results. Everything is of the request's cell.
+ * Documents are built on request (no copy is kept). */
 int get_document(struct web_req *q, struct web_resp *r)
 {
 	const char *name = q->param;
+	bool other = false;
+	const char *cell_code = web_query(q, "cell");
+	if (cell_code) {
+		int rc = web_upper_cell(q, cell_code, &other);
+		if (rc != KD_OK)
+			return rc;
+	}
 	if (!q->has_campaign)
 		return kd_err_add(&q->err, KD_ENOTFOUND, "văn bản: chưa có đợt kiểm điểm; cần tạo đợt trước");
-	bool cell = web_can(q, ROLE_CELL), upper = web_can(q, ROLE_UPPER);
+	/* Another cell's documents: as the upper level reads them. */
+	bool cell = web_can(q, ROLE_CELL) && !other, upper = web_can(q, ROLE_UPPER);
+	if (other && strcmp(name, "dossier") && strcmp(name, "results"))
+		return kd_err_add(&q->err, KD_EFORBIDDEN, "Cấp trên chỉ tải được hồ sơ và kết quả xếp loại của chi bộ "
+				  "trực thuộc.");
 	if (!strcmp(name, "dossier")) {
 		if (!cell && !upper)
 			return KD_EFORBIDDEN;
@@ -601,9 +568,7 @@ int get_document(struct web_req *q, struct web_resp *r)
 		if (!member)
 			return kd_err_add(&q->err, KD_EINPUT, "member: thiếu; cần mã đảng viên, như dv07");
 		long long group;
-		if ((rc = person_group(q, member, &group)) != KD_OK)
-			return rc;
-		if ((rc = kd_lookup_person(q->db, member, &x.person_id, &q->err)) != KD_OK)
+		if ((rc = person_group(q, member, &x.person_id, &group)) != KD_OK)
 			return rc;
 		may = may || (q->s->code && !strcmp(member, q->s->code)) ||
 		      (web_can(q, ROLE_GROUP_LEADER) && group && group == q->s->group_id);
@@ -614,7 +579,14 @@ int get_document(struct web_req *q, struct web_resp *r)
 			return kd_err_add(&q->err, KD_EINPUT, "meeting: thiếu; cần số của cuộc họp");
 		if ((rc = kd_meeting_id_parse("meeting", id, &meeting, &q->err)) != KD_OK)
 			return rc;
-		if ((rc = kd_meeting_get(q->db, meeting, &q->arena, &m, &q->err)) != KD_OK)
+		struct kd_err scratch = KD_ERR_INIT;
+		rc = kd_meeting_get(q->db, meeting, &q->arena, &m, &scratch);
+		kd_err_release(&scratch);
+		if (rc == KD_OK && m.campaign_id != q->c.id)
+			rc = KD_ENOTFOUND;      /* another campaign's, another cell's */
+		if (rc == KD_ENOTFOUND)
+			return kd_err_add(&q->err, rc, "meeting=%lld: không có cuộc họp này trong đợt kiểm điểm", meeting);
+		if (rc != KD_OK)
 			return rc;
 		x.meeting_id = meeting;
 		may = may || (web_can(q, ROLE_GROUP_LEADER) && m.org_id == q->s->group_id);

@@ -152,12 +152,14 @@ const char *web_urlencode(struct web_req *q, const char *s)
 #define KD_ASSETS_VERSION "0"
 #endif
 
-/* Whether a route belongs in the navigation bar: a page (GET) of its own
- * that needs a session, not a pattern and not the account's own pages
- * (those sit beside the name). */
+/* Whether a route belongs in the navigation bar: a top-level page (GET)
+ * of its own that needs a session, not a pattern, not a page under
+ * another ("/upper/recheck") and not the account's own pages (those sit
+ * beside the name). */
 static bool nav_route(const char *method, const char *pattern, unsigned roles)
 {
-	return roles && !strcmp(method, "GET") && !strchr(pattern, ':') && strcmp(pattern, "/password");
+	return roles && !strcmp(method, "GET") && !strchr(pattern, ':') && !strchr(pattern + 1, '/') &&
+	       strcmp(pattern, "/password");
 }
 
 static void nav_bar(struct web_req *q, struct web_resp *r)

@@ -83,6 +83,10 @@ int mtg_load(struct web_req *q, struct mtg *g)
 				  " hội nghị kiểm điểm.", q->param ? q->param : "");
 	struct kd_err scratch = KD_ERR_INIT;
 	int rc = kd_meeting_get(q->db, id, &q->arena, &g->m, &scratch);
+	/* Only the meetings of this request's campaign (its cell's): one
+	 * of another cell is as unknown here as one that does not exist. */
+	if (rc == KD_OK && (!q->has_campaign || g->m.campaign_id != q->c.id))
+		rc = KD_ENOTFOUND;
 	if (rc == KD_ENOTFOUND)
 		rc = kd_err_add(&q->err, KD_ENOTFOUND, "Không có cuộc họp số %lld.", id);
 	else if (rc != KD_OK)

@@ -16,7 +16,8 @@
 **    the audit log.
 */
 #include "web/web.h"
-#include "store/roster.h"
+#include "store/cell_scope.h"
+#include "store/lookup.h"
 #include "web/verdict.h"
 
 /* The levels as the form offers them, best first. */
@@ -470,9 +471,9 @@ int page_reviews(struct web_req *q, struct web_resp *r)
 	size_t n, n_people, n_groups;
 	int rc = kd_review_list(q->db, &q->c, &q->arena, &rv, &n, &q->err);
 	if (rc == KD_OK)
-		rc = kd_roster_list(q->db, NULL, &q->arena, &people, &n_people, &q->err);
+		rc = kd_cell_roster_list(q->db, NULL, &q->arena, &people, &n_people, &q->err);
 	if (rc == KD_OK)
-		rc = kd_group_list(q->db, &q->arena, &groups, &n_groups, &q->err);
+		rc = kd_cell_group_list(q->db, &q->arena, &groups, &n_groups, &q->err);
 	if (rc == KD_OK)
 		rc = kd_campaign_calendar(q->db, &q->arena, &cal, &q->err);
 	if (rc != KD_OK)
@@ -555,7 +556,12 @@ static int render_review_of(struct web_req *q, struct web_resp *r, bool failed)
 	struct kd_date meeting, due;
 	struct kd_err lookup = KD_ERR_INIT;
 	char a[11], b[11];
-	int rc = kd_roster_get(q->db, q->param, &q->arena, &p, &lookup);
+	long long pid;
+	/* Of this cell only (the connection's cell: lookup.h), before the
+	 * roster's row, which is found by code in every cell. */
+	int rc = kd_lookup_person(q->db, q->param, &pid, &lookup);
+	if (rc == KD_OK)
+		rc = kd_roster_get(q->db, q->param, &q->arena, &p, &lookup);
 	kd_err_release(&lookup);
 	if (rc == KD_ENOTFOUND)
 		return kd_err_add(&q->err, KD_ENOTFOUND, "Không có đảng viên mã “%s” trong danh sách chi bộ.", q->param);

@@ -9,9 +9,11 @@
 ** struct web_req. When the body is in, respond() does, in this order:
 ** decode the query and form (UTF-8 checked, NFC), find the route, look up
 ** the session (one indexed SELECT), check the role, the must-change flag
-** and, on a POST, the CSRF token, load the latest campaign, run the
-** handler, and send its page with the security headers. A handler's error
-** code becomes the error page of its HTTP status.
+** and, on a POST, the CSRF token, load the latest campaign of the
+** session's cell (and set the connection to that cell: one database may
+** hold many), run the handler, and send its page with the security
+** headers. A handler's error code becomes the error page of its HTTP
+** status.
 **
 ** Writes (every POST but signing in) are one at a time in a process: one
 ** writer thread runs them, many to a transaction (group commit: see
@@ -41,6 +43,7 @@
 #include "json/rulesets.h"
 #include "store/account.h"
 #include "store/commit_group.h"
+#include "store/lookup.h"
 #include "text/text.h"
 
 #define COOKIE_SESSION "kd_session"
@@ -174,16 +177,33 @@ static void worker_reconnect(struct server *sv)
 	}
 }
 
-/* The latest campaign into q->c (has_campaign false when there is none).
+/* The latest campaign of cell `cell` into q->c (has_campaign false when
+ * there is none), and the connection set to that cell for the request
+ * (db.h kd_db_cell_set), so that every store function that looks the
+ * cell up (lookup.h) works on it and finds people and groups of it only.
+ * Cell 0: no choice, the only cell of the database (an account that is
+ * no person's, on a database of one cell); with several, no campaign.
  * The row is read each request (a campaign may be created or changed from
  * the command line while the server runs); the rule set is reused. */
-static int campaign_load(struct worker *w, struct web_req *q)
+static int campaign_of(struct worker *w, struct web_req *q, long long cell)
 {
+	q->has_campaign = false;
+	kd_db_cell_set(q->db, cell);
+	if (!cell) {
+		struct kd_err scratch = KD_ERR_INIT;
+		int rc = kd_lookup_cell(q->db, &cell, &scratch);
+		kd_err_release(&scratch);
+		if (rc == KD_ENOTFOUND || rc == KD_EUSAGE)
+			return KD_OK;       /* no cell, or several: no campaign */
+		if (rc != KD_OK)
+			return kd_err_add(&q->err, rc, "Không đọc được chi bộ của cơ sở dữ liệu.");
+	}
 	struct kd_stmt *st;
 	int rc = kd_db_stmt(q->db, "SELECT id, cell_id, year, ruleset, as_of, title, doc_number, place"
-			    " FROM campaign ORDER BY year DESC LIMIT 1", &st, &q->err);
+			    " FROM campaign WHERE cell_id = $1 ORDER BY year DESC LIMIT 1", &st, &q->err);
 	if (rc != KD_OK)
 		return rc;
+	kd_stmt_int(st, 1, cell);
 	rc = kd_stmt_step(st, &q->err);
 	if (rc <= 0)
 		return rc;
@@ -212,6 +232,23 @@ static int campaign_load(struct worker *w, struct web_req *q)
 	c->rs = w->rs;
 	q->has_campaign = true;
 	return KD_OK;
+}
+
+/* The request's scope: the signed-in person's cell (or an upper
+ * account's, when its scope is a cell), else no choice. A member of one
+ * cell never works on another's campaign, people or meetings. */
+static int campaign_load(struct worker *w, struct web_req *q)
+{
+	return campaign_of(w, q, q->s ? q->s->cell_id : 0);
+}
+
+int web_campaign_use(struct web_req *q, long long cell_id)
+{
+	struct server *sv = q->server;
+	struct worker *w = pthread_getspecific(sv->worker_key);
+	if (!w || w->db != q->db)
+		KD_BUG("web_campaign_use: outside a pool thread's request");
+	return campaign_of(w, q, cell_id);
 }
 
 struct web_cache *web_cache(struct web_req *q, int slot)
@@ -458,18 +495,12 @@ static int session_load(struct web_req *q)
 	s->group_id = si.group_id;
 	s->csrf = si.csrf;
 	s->must_change = si.must_change;
+	s->code = si.person_code;
+	s->cell_id = si.cell_id;
+	s->org_id = si.org_id;
+	s->org_code = si.org_code;
 	q->s = s;
-	if (!s->person_id)
-		return KD_OK;
-	struct kd_stmt *st;
-	if ((rc = kd_db_stmt(q->db, "SELECT code FROM person WHERE id = $1", &st, &q->err)) != KD_OK)
-		return rc;
-	kd_stmt_int(st, 1, s->person_id);
-	if ((rc = kd_stmt_step(st, &q->err)) == 1) {
-		s->code = kd_stmt_col_dup(st, 0, &q->arena);
-		kd_stmt_done(st);
-	}
-	return rc < 0 ? rc : KD_OK;
+	return KD_OK;
 }
 
 static bool token_ok(const char *t)

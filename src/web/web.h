@@ -51,6 +51,11 @@ struct web_session {
 	const char *name;           /* the person's full name, or the login */
 	unsigned roles;
 	long long group_id;         /* the person's party group, 0: none */
+	long long cell_id;          /* the cell the request works on: the person's,
+	                             * or an upper account's scope when it is a
+	                             * cell; 0: none (the only cell, if one) */
+	long long org_id;           /* an upper account's scope (org id), 0: none */
+	const char *org_code;       /* its code, NULL: none (every root) */
 	const char *csrf;           /* the token every form of the session carries */
 	bool must_change;           /* signed in with a one-time code */
 };
@@ -71,7 +76,10 @@ struct web_req {
 	                             * session's, or before sign-in a random one
 	                             * kept in a cookie (login, one-time code) */
 	bool has_campaign;
-	struct kd_campaign c;       /* the latest campaign, when has_campaign */
+	struct kd_campaign c;       /* the latest campaign of the session's cell
+	                             * (web_session.cell_id), when has_campaign;
+	                             * the connection works on that cell
+	                             * (db.h kd_db_cell_set) */
 	struct kd_date today;
 	const char *flash;          /* the notice carried across the last redirect
 	                             * (web_redirect_notice), or NULL; shown and
@@ -130,6 +138,7 @@ typedef int (*web_handler)(struct web_req *q, struct web_resp *r);
 	X("POST", "/results/annul",      post_annul,          ROLE_SECRETARY, "Hủy và xếp loại lại") \
 	X("GET",  "/audit",              page_audit,          ROLE_CELL,     "Nhật ký thay đổi") \
 	X("GET",  "/upper",              page_upper,          ROLE_UPPER | ROLE_CELL, "Cấp trên: tiến độ và kết quả") \
+	X("GET",  "/upper/recheck",      page_upper_recheck,  ROLE_UPPER,    "Cấp trên: kiểm tra lại kết quả") \
 	X("GET",  "/docs/:name",         get_document,        ROLE_ANY,      "Văn bản") \
 	X("GET",  "/static/:file",       get_static,          0,             "Tệp tĩnh")
 
@@ -213,6 +222,20 @@ void web_error_page(struct web_req *q, struct web_resp *r, int code);
 
 /* Whether the session has any of `roles`. */
 bool web_can(const struct web_req *q, unsigned roles);
+
+/* Work on cell `cell_id` for the rest of the request: its latest
+ * campaign into q->c (has_campaign false when none) and the connection
+ * set to it (db.h kd_db_cell_set). For an upper account reading a cell
+ * of its subtree (upper.c checks that first); 0: the only cell. */
+KD_WUR int web_campaign_use(struct web_req *q, long long cell_id);
+
+/* (upper.c) Work on the cell of `code` for the rest of the request, for
+ * an upper account reading the documents of a cell of its subtree
+ * (/docs/...?cell=CODE): KD_ENOTFOUND for no such cell, KD_EFORBIDDEN for
+ * one outside the subtree or an account that is not upper, each with a
+ * Vietnamese line. The request's own cell changes nothing (*other false);
+ * another sets *other and web_campaign_use()s it. */
+KD_WUR int web_upper_cell(struct web_req *q, const char *code, bool *other);
 
 /* ------------------------------------------------------------ server (server.c) */
 /* Memory a pool thread keeps across its requests, for a page that caches

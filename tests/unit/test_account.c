@@ -267,6 +267,9 @@ static void test_sessions(void **state)
 	assert_null(s.committee_role);
 	assert_false(s.upper || s.must_change);
 	assert_string_equal(s.csrf, csrf);
+	assert_string_equal(s.person_code, "dv04");   /* with the row: no second SELECT */
+	assert_int_equal(s.org_id, 0);
+	assert_null(s.org_code);
 
 	/* The database holds the token's SHA-256 only. */
 	unsigned char hash[crypto_hash_sha256_BYTES];
@@ -297,7 +300,8 @@ static void test_sessions(void **state)
 	assert_true(s.upper);
 	assert_int_equal(s.person_id, 0);
 	assert_string_equal(s.full_name, "captren");
-	assert_true(s.cell_id > 0);
+	assert_true(s.cell_id > 0);                 /* the only cell */
+	assert_null(s.person_code);
 
 	/* Sign-out ends it and is audited (an entry with no rows). */
 	fail_on(kd_session_end(db, token, &err), &err);
