@@ -95,26 +95,21 @@ static int load_members(struct kd_db *db, long long campaign, bool partial, stru
 			struct kd_campaign_cell *cc, struct kd_err *err)
 {
 	const struct kd_subject_rules *sr = &cc->cell.rs->subj[KD_MEMBER];
-	long long count = 0;
-	int rc = kd_db_run(db, err, &count, "SELECT count(*) FROM person p JOIN campaign c ON c.cell_id = p.cell_id"
-			   " WHERE c.id = $1 AND p.active = 1", "i", campaign);
-	if (rc != KD_OK)
-		return rc;
-	cc->cell.members = kd_arena_calloc(arena, (size_t)count, sizeof(*cc->cell.members));
-	cc->person_ids = kd_arena_calloc(arena, (size_t)count, sizeof(long long));
-	cc->incomplete = kd_arena_calloc(arena, (size_t)count, sizeof(char *));
 	int f_admitted = kd_ruleset_field(sr, NULL, "admitted_on");
 	struct kd_stmt *st;
-	rc = kd_db_stmt(db, "SELECT p.id, p.code, p.full_name, p.admitted_on FROM person p"
-			" JOIN campaign c ON c.cell_id = p.cell_id WHERE c.id = $1 AND p.active = 1"
-			" ORDER BY p.given_name COLLATE vi, p.middle_name COLLATE vi, p.family_name COLLATE vi, p.code",
-			&st, err);
+	int rc = kd_db_stmt(db, "SELECT p.id, p.code, p.full_name, p.admitted_on FROM person p"
+			    " JOIN campaign c ON c.cell_id = p.cell_id WHERE c.id = $1 AND p.active = 1"
+			    " ORDER BY p.given_name COLLATE vi, p.middle_name COLLATE vi, p.family_name COLLATE vi, p.code",
+			    &st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, campaign);
-	size_t n = 0;
-	while (n < (size_t)count && (rc = kd_stmt_step(st, err)) == 1) {
+	size_t n = 0, cap = 0, cap_ids = 0;
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		cc->cell.members = kd_arena_grow(arena, cc->cell.members, n, &cap, sizeof(*cc->cell.members));
+		cc->person_ids = kd_arena_grow(arena, cc->person_ids, n, &cap_ids, sizeof(long long));
 		struct kd_member *m = &cc->cell.members[n];
+		memset(m, 0, sizeof(*m));
 		cc->person_ids[n] = kd_stmt_col_int(st, 0);
 		m->s.id = kd_arena_strdup(arena, kd_stmt_col_text(st, 1));
 		m->s.name = kd_arena_strdup(arena, kd_stmt_col_text(st, 2));
@@ -126,8 +121,7 @@ static int load_members(struct kd_db *db, long long campaign, bool partial, stru
 	}
 	if (rc < 0)
 		return rc;
-	if (n == (size_t)count)
-		kd_stmt_done(st);
+	cc->incomplete = kd_arena_calloc(arena, n + 1, sizeof(char *));
 	cc->cell.n_members = n;
 
 	/* Facts, levels and ballots of the whole campaign, three queries
@@ -224,22 +218,19 @@ static int load_leaders(struct kd_db *db, long long campaign, struct kd_arena *a
 			struct kd_campaign_cell *cc, struct kd_err *err)
 {
 	const struct kd_subject_rules *sr = &cc->cell.rs->subj[KD_LEADER];
-	long long count = 0;
-	int rc = kd_db_run(db, err, &count, "SELECT count(*) FROM leader WHERE campaign_id = $1", "i", campaign);
-	if (rc != KD_OK || !count)
-		return rc;
-	cc->cell.leaders = kd_arena_calloc(arena, (size_t)count, sizeof(*cc->cell.leaders));
-	cc->leader_ids = kd_arena_calloc(arena, (size_t)count, sizeof(long long));
 	struct kd_stmt *st;
-	rc = kd_db_stmt(db, "SELECT p.id, p.code, p.full_name, l.heads_collective FROM leader l"
-			" JOIN person p ON p.id = l.person_id WHERE l.campaign_id = $1 ORDER BY l.heads_collective DESC, l.id",
-			&st, err);
+	int rc = kd_db_stmt(db, "SELECT p.id, p.code, p.full_name, l.heads_collective FROM leader l"
+			    " JOIN person p ON p.id = l.person_id WHERE l.campaign_id = $1 ORDER BY l.heads_collective DESC, l.id",
+			    &st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, campaign);
-	size_t n = 0;
-	while (n < (size_t)count && (rc = kd_stmt_step(st, err)) == 1) {
+	size_t n = 0, cap = 0, cap_ids = 0;
+	while ((rc = kd_stmt_step(st, err)) == 1) {
+		cc->cell.leaders = kd_arena_grow(arena, cc->cell.leaders, n, &cap, sizeof(*cc->cell.leaders));
+		cc->leader_ids = kd_arena_grow(arena, cc->leader_ids, n, &cap_ids, sizeof(long long));
 		struct kd_leader *l = &cc->cell.leaders[n];
+		memset(l, 0, sizeof(*l));
 		cc->leader_ids[n] = kd_stmt_col_int(st, 0);
 		l->member_id = kd_arena_strdup(arena, kd_stmt_col_text(st, 1));
 		l->s.id = l->member_id;
@@ -250,8 +241,6 @@ static int load_leaders(struct kd_db *db, long long campaign, struct kd_arena *a
 	}
 	if (rc < 0)
 		return rc;
-	if (n == (size_t)count)
-		kd_stmt_done(st);
 	cc->cell.n_leaders = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kd_leader *l = &cc->cell.leaders[i];
@@ -326,6 +315,14 @@ static int load_collective(struct kd_db *db, long long campaign, long long cell_
 int kd_campaign_load(struct kd_db *db, long long campaign_id, bool partial, struct kd_arena *arena,
 		     struct kd_campaign_cell *out, struct kd_err *err)
 {
+	const struct kd_ruleset *rs = NULL;
+	return kd_campaign_load_many(db, campaign_id, partial, arena, &rs, arena, out, err);
+}
+
+int kd_campaign_load_many(struct kd_db *db, long long campaign_id, bool partial, struct kd_arena *rs_arena,
+			  const struct kd_ruleset **rs, struct kd_arena *arena, struct kd_campaign_cell *out,
+			  struct kd_err *err)
+{
 	memset(out, 0, sizeof(*out));
 	out->campaign_id = campaign_id;
 	struct kd_stmt *st;
@@ -342,7 +339,12 @@ int kd_campaign_load(struct kd_db *db, long long campaign_id, bool partial, stru
 	kd_stmt_done(st);
 	if (!date_ok)
 		return kd_err_add(err, KD_EINPUT, "campaign %lld: as_of is not a date; expected YYYY-MM-DD", campaign_id);
-	rc = kd_ruleset_builtin(ruleset, arena, err, &out->cell.rs);
+	/* Parsing a rule set costs more than loading a cell of 30: a run
+	 * over many cells parses each rule set once. */
+	rc = KD_OK;
+	if (!*rs || strcmp((*rs)->id, ruleset))
+		rc = kd_ruleset_builtin(ruleset, rs_arena, err, rs);
+	out->cell.rs = *rs;
 	if (rc == KD_OK)
 		rc = load_members(db, campaign_id, partial, arena, out, err);
 	if (rc == KD_OK)

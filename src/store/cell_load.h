@@ -29,6 +29,14 @@ struct kd_campaign_cell {
 KD_WUR int kd_campaign_load(struct kd_db *db, long long campaign_id, bool partial,
 			    struct kd_arena *arena, struct kd_campaign_cell *out, struct kd_err *err);
 
+/* kd_campaign_load() for a run over many campaigns (rollup classify,
+ * recheck): *rs is the rule set of the previous load (NULL at first),
+ * reused when the campaign's is the same, else parsed into `rs_arena`
+ * (which must outlive the run) and kept in *rs. */
+KD_WUR int kd_campaign_load_many(struct kd_db *db, long long campaign_id, bool partial, struct kd_arena *rs_arena,
+				 const struct kd_ruleset **rs, struct kd_arena *arena, struct kd_campaign_cell *out,
+				 struct kd_err *err);
+
 struct kd_tx;
 /* Store the campaign's results `res` (with rendered reasons) in place of
  * those stored: a result that is the same is left alone (nothing to

@@ -354,6 +354,7 @@ int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_ar
 	if (rc != KD_OK)
 		return rc;
 	struct recheck_ctx x = { out, a, 0, NULL, NULL, false };
+	const struct kd_ruleset *rs = NULL;
 	struct kd_reasons why = KD_REASONS_INIT;
 	struct stored *s = NULL;
 	size_t scap = 0;
@@ -365,7 +366,7 @@ int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_ar
 		x.code = cells[c].code;
 		x.name = cells[c].name;
 		x.flagged = false;
-		rc = kd_campaign_load(db, cells[c].id, true, &ca, &cc, err);
+		rc = kd_campaign_load_many(db, cells[c].id, true, a, &rs, &ca, &cc, err);
 		size_t ns = 0;
 		if (rc == KD_OK)
 			rc = kd_db_stmt(db, "SELECT subject, coalesce(person_id, 0), rating FROM decision"
@@ -421,6 +422,7 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 	char action[160];
 	struct kd_tx tx;
 	struct kd_results_batch rb;
+	const struct kd_ruleset *rs = NULL;
 	bool in_tx = false;
 	kd_results_batch_init(&rb);
 	long long batch = 0;
@@ -438,7 +440,7 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 		struct kd_arena ca = KD_ARENA_INIT;
 		struct kd_err cerr = KD_ERR_INIT;
 		struct kd_campaign_cell cc;
-		int lrc = kd_campaign_load(db, cells[c].id, true, &ca, &cc, &cerr);
+		int lrc = kd_campaign_load_many(db, cells[c].id, true, a, &rs, &ca, &cc, &cerr);
 		if (lrc == KD_EINPUT) {
 			out->skipped = kd_arena_grow(a, out->skipped, out->n_skipped, &cap_skipped, sizeof(*out->skipped));
 			if (cerr.lines.len && cerr.lines.buf[cerr.lines.len - 1] == '\n')
