@@ -43,6 +43,14 @@
 #     that offered load (about PG_CONNECTIONS x 1000 / THINK requests/s)
 #     rather than at saturation.
 #
+# MODE=pg with PG_DATADIR=DIR PG_DBNAME=NAME: the same on an existing
+# database instead of the demo (issue 6: "on the same data", the country
+# of `kiemdiem gen --members 5600000`, bench/national.sh): the server is
+# started durable on that data directory (stop any other server on it
+# first), $PG_PEOPLE members whose reviews are drafts, each in a different
+# cell, get an account (password bench-LOGIN), and the $USERS sessions go
+# round robin over them.
+#
 # Standard output: markdown tables (requests/s, p50, p99, non-2xx/3xx; for
 # MODE=pg also the memory samples); progress on standard error. Exit
 # status: 0 when it ran, 2 when it could not.
@@ -63,6 +71,9 @@ USERS=${USERS:-1000}
 SOAK=${SOAK:-10m}
 SAMPLE=${SAMPLE:-30}
 THINK=${THINK:-0}
+PG_DATADIR=${PG_DATADIR:-}
+PG_DBNAME=${PG_DBNAME:-kiemdiem}
+PG_PEOPLE=${PG_PEOPLE:-100}
 
 for tool in wrk curl nginx python3; do
 	command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "web.sh: $tool is missing" >&2; exit 2; }
@@ -78,7 +89,7 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 cleanup() {
 	for p in $kd_pids; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null
-	[ -n "$pg_bin" ] && as_pg "$pg_bin/pg_ctl" -D "$tmp/pg/data" -m fast -w stop >/dev/null 2>&1
+	[ -n "$pg_bin" ] && as_pg "$pg_bin/pg_ctl" -D "${PG_DATADIR:-$tmp/pg/data}" -m fast -w stop >/dev/null 2>&1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -174,21 +185,42 @@ if [ "$MODE" = pg ]; then
 	pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 	[ -n "$pg_bin" ] || { echo "web.sh: PostgreSQL is not installed" >&2; exit 2; }
 	ulimit -n 16384 2>/dev/null || ulimit -n 4096
-	echo "web.sh: PostgreSQL server (durable) in $tmp/pg" >&2
 	mkdir -p "$tmp/pg"
 	if [ "$(id -u)" -eq 0 ]; then chown postgres "$tmp/pg"; fi
-	as_pg "$pg_bin/initdb" -D "$tmp/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
-		|| { cat "$tmp/initdb.log" >&2; exit 2; }
-	as_pg "$pg_bin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/server.log" -w -t 60 \
-		-o "-k $tmp/pg -c listen_addresses='' -c max_connections=100 -c shared_buffers=256MB" start >/dev/null \
+	datadir=${PG_DATADIR:-$tmp/pg/data}
+	if [ -z "$PG_DATADIR" ]; then
+		echo "web.sh: PostgreSQL server (durable) in $tmp/pg" >&2
+		as_pg "$pg_bin/initdb" -D "$datadir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
+			|| { cat "$tmp/initdb.log" >&2; exit 2; }
+	else
+		echo "web.sh: PostgreSQL server (durable) on $datadir, database $PG_DBNAME" >&2
+	fi
+	as_pg "$pg_bin/pg_ctl" -D "$datadir" -l "$tmp/pg/server.log" -w -t 300 \
+		-o "-k $tmp/pg -c listen_addresses='' -c max_connections=100 -c shared_buffers=256MB -c fsync=on \
+		    -c synchronous_commit=on -c full_page_writes=on" start >/dev/null \
 		|| { cat "$tmp/pg/server.log" >&2; exit 2; }
-	psql -h "$tmp/pg" -U postgres -d postgres -qc "CREATE DATABASE kiemdiem" >/dev/null
-	db="postgresql:///kiemdiem?host=$tmp/pg&user=postgres"
-	echo "web.sh: demo database, every review a draft" >&2
-	"$KIEMDIEM" demo --db "$db" >/dev/null
-	for m in $(seq -f 'dv%02g' 1 33); do
-		"$KIEMDIEM" review reopen "$m" --by dv01 --reason "Đo tốc độ lưu bản nháp" --db "$db" >/dev/null 2>&1 || true
-	done
+	db="postgresql:///$PG_DBNAME?host=$tmp/pg&user=postgres"
+	if [ -z "$PG_DATADIR" ]; then
+		psql -h "$tmp/pg" -U postgres -d postgres -qc "CREATE DATABASE $PG_DBNAME" >/dev/null
+		echo "web.sh: demo database, every review a draft" >&2
+		"$KIEMDIEM" demo --db "$db" >/dev/null
+		for m in $(seq -f 'dv%02g' 1 33); do
+			"$KIEMDIEM" review reopen "$m" --by dv01 --reason "Đo tốc độ lưu bản nháp" --db "$db" >/dev/null 2>&1 || true
+		done
+		seq -f 'dv%02g' 1 33 >"$tmp/logins"
+		pw_prefix=demo-
+	else
+		echo "web.sh: $PG_PEOPLE accounts of members with a draft review, one per cell" >&2
+		psql -h "$tmp/pg" -U postgres -d "$PG_DBNAME" -tAc "SELECT code FROM (SELECT DISTINCT ON (p.cell_id) p.code, p.id
+			FROM person p JOIN review r ON r.person_id = p.id AND r.status = 'draft'
+			LEFT JOIN account a ON a.person_id = p.id WHERE a.id IS NULL ORDER BY p.cell_id, p.id) x
+			ORDER BY id LIMIT $PG_PEOPLE" >"$tmp/logins"
+		while read -r m; do
+			"$KIEMDIEM" user add "$m" --person "$m" --db "$db" >/dev/null
+			echo "bench-$m" | "$KIEMDIEM" user passwd "$m" --no-change --db "$db" >/dev/null
+		done <"$tmp/logins"
+		pw_prefix=bench-
+	fi
 	serve "$db" 1
 	serve "$db" 2
 	a1=$(address_of 1)
@@ -209,21 +241,22 @@ if [ "$MODE" = pg ]; then
 	for _ in $(seq 1 50); do curl -fs -o /dev/null "$base/login" && break; sleep 0.1; done
 
 	echo "web.sh: $USERS sessions through nginx" >&2
-	python3 - "$base" "$USERS" "$tmp" <<'PY'
+	python3 - "$base" "$USERS" "$tmp" "$pw_prefix" <<'PY'
 import http.client, re, sys, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-base, users, tmp = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+base, users, tmp, pw_prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 host, port = base[len("http://"):].split(":")
+logins = open(tmp + "/logins").read().split()
 
 def sign_in(i):
-    login = "dv%02d" % (i % 33 + 1)
+    login = logins[i % len(logins)]
     c = http.client.HTTPConnection(host, int(port))
     c.request("GET", "/login")
     r = c.getresponse()
     page = r.read().decode()
     pre = [h.split(";")[0] for k, h in r.getheaders() if k.lower() == "set-cookie"]
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"csrf": csrf, "login": login, "password": "demo-" + login})
+    body = urllib.parse.urlencode({"csrf": csrf, "login": login, "password": pw_prefix + login})
     c.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "; ".join(pre)})
     r = c.getresponse()
     r.read()
@@ -295,11 +328,13 @@ EOF
 	wrk_row "mixed: one save in ten requests, the others GET /, for $SOAK$([ "$THINK" -gt 0 ] && echo ", each user pausing 0–$((2 * THINK)) ms between requests")"
 	echo
 	echo "$samples"
-	entries=$(psql -h "$tmp/pg" -U postgres -d kiemdiem -tAc "SELECT count(*) FROM audit_log")
+	entries=$(psql -h "$tmp/pg" -U postgres -d "$PG_DBNAME" -tAc "SELECT count(*) FROM audit_log")
+	members=$(psql -h "$tmp/pg" -U postgres -d "$PG_DBNAME" -tAc "SELECT count(*) FROM person")
 	echo
 	echo "wrk -t$WRK_THREADS -c$PG_CONNECTIONS --latency (-d$DURATION, then -d$SOAK; think time ${THINK} ms) through nginx (worker_processes" \
 		"$THREADS, upstream keepalive 64) to two kiemdiem serve --threads $THREADS; PostgreSQL" \
-		"$("$pg_bin/postgres" --version | awk '{print $3}') on a Unix socket, fsync on; audit entries afterwards: $entries."
+		"$("$pg_bin/postgres" --version | awk '{print $3}') on a Unix socket, fsync on; database $PG_DBNAME of $members members;" \
+		"sessions of $(wc -l <"$tmp/logins") people; audit entries afterwards: $entries."
 	exit 0
 fi
 

@@ -188,27 +188,44 @@ static void print_table(const struct kd_rollup *ru, long long depth)
 	strbuf_release(&sb);
 }
 
+/* The options of recheck and classify (--under, --year, --json), then
+ * the database opened; false when the run is over, *code its status. */
+struct subtree_opts {
+	const char *under;
+	long long year;
+	bool json;
+};
+
+static bool subtree_open(struct run *r, const char *target, int argc, char **argv, struct subtree_opts *o, int *code)
+{
+	int n_pos;
+	const struct cli_opt opts[] = {
+		{ "--under", CLI_TEXT, &o->under, NULL, "an organization's code" },
+		{ "--year", CLI_INT, &o->year, NULL, "a year such as 2021" },
+		{ "--json", CLI_FLAG, &o->json, NULL, NULL },
+	};
+	*o = (struct subtree_opts){ NULL, 0, false };
+	if (!run_parse(r, argc, argv, opts, KD_ARRAY_LEN(opts), NULL, 0, &n_pos, NULL, code))
+		return false;
+	if ((*code = run_open(r, target, -1))) {
+		*code = run_close(r, *code);
+		return false;
+	}
+	return true;
+}
+
 static int recheck(const char *target, int argc, char **argv)
 {
 	struct run r = { .cmd = "rollup recheck", .usage = usage };
-	const char *under = NULL;
-	long long year = 0;
-	bool json = false;
-	int n_pos, code;
-	const struct cli_opt opts[] = {
-		{ "--under", CLI_TEXT, &under, NULL, "an organization's code" },
-		{ "--year", CLI_INT, &year, NULL, "a year such as 2021" },
-		{ "--json", CLI_FLAG, &json, NULL, NULL },
-	};
-	if (!run_parse(&r, argc, argv, opts, KD_ARRAY_LEN(opts), NULL, 0, &n_pos, NULL, &code))
+	struct subtree_opts o;
+	int code;
+	if (!subtree_open(&r, target, argc, argv, &o, &code))
 		return code;
-	if ((code = run_open(&r, target, -1)))
-		return run_close(&r, code);
 	struct kd_recheck rc_out;
-	int rc = kd_rollup_recheck(r.db, under, (int)year, &r.arena, &rc_out, &r.err);
+	int rc = kd_rollup_recheck(r.db, o.under, (int)o.year, &r.arena, &rc_out, &r.err);
 	if (rc != KD_OK)
 		return run_finish(&r, rc);
-	if (json) {
+	if (o.json) {
 		struct strbuf sb = STRBUF_INIT;
 		struct kd_jsonw w;
 		kd_jsonw_init(&w, &sb);
@@ -259,27 +276,18 @@ static int recheck(const char *target, int argc, char **argv)
 static int classify(const char *target, int argc, char **argv)
 {
 	struct run r = { .cmd = "rollup classify", .usage = usage };
-	const char *under = NULL;
-	long long year = 0;
-	bool json = false;
-	int n_pos, code;
-	const struct cli_opt opts[] = {
-		{ "--under", CLI_TEXT, &under, NULL, "an organization's code" },
-		{ "--year", CLI_INT, &year, NULL, "a year such as 2021" },
-		{ "--json", CLI_FLAG, &json, NULL, NULL },
-	};
-	if (!run_parse(&r, argc, argv, opts, KD_ARRAY_LEN(opts), NULL, 0, &n_pos, NULL, &code))
+	struct subtree_opts o;
+	int code;
+	if (!subtree_open(&r, target, argc, argv, &o, &code))
 		return code;
-	if ((code = run_open(&r, target, -1)))
-		return run_close(&r, code);
 	struct kd_classified out;
 	struct run_progress pr;
 	run_progress_start(&pr, "rollup classify");
-	int rc = kd_rollup_classify(r.db, under, (int)year, &r.arena, &out, run_progress, &pr, &r.err);
+	int rc = kd_rollup_classify(r.db, o.under, (int)o.year, &r.arena, &out, run_progress, &pr, &r.err);
 	if (rc != KD_OK)
 		return run_finish(&r, rc);
 	double secs = run_progress_seconds(&pr);
-	if (json) {
+	if (o.json) {
 		struct strbuf sb = STRBUF_INIT;
 		struct kd_jsonw w;
 		kd_jsonw_init(&w, &sb);

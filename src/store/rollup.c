@@ -314,19 +314,23 @@ struct campaign_ref {
 	const char *code, *name;
 };
 
-/* The campaigns of `year` of every cell at or below root_id, in code order. */
-static int subtree_campaigns(struct kd_db *db, long long root_id, int year, struct kd_arena *a,
+/* The campaigns of *year (0: the latest, set) of every cell at or below
+ * `root` (NULL: all), in code order. */
+static int subtree_campaigns(struct kd_db *db, const char *root, int *year, struct kd_arena *a,
 			     struct campaign_ref **out, size_t *n_out, struct kd_err *err)
 {
 	struct kd_stmt *st;
+	long long root_id;
 	*out = NULL;
 	*n_out = 0;
-	int rc = kd_db_stmt(db, SUBTREE " SELECT c.id, o.code, o.name FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
+	int rc = root_and_year(db, root, year, &root_id, err);
+	if (rc == KD_OK)
+		rc = kd_db_stmt(db, SUBTREE " SELECT c.id, o.code, o.name FROM sub JOIN org o ON o.id = sub.id AND o.kind = 'cell'"
 			    " JOIN campaign c ON c.cell_id = o.id AND c.year = $2 ORDER BY o.code", &st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_int(st, 1, root_id);
-	kd_stmt_int(st, 2, year);
+	kd_stmt_int(st, 2, *year);
 	struct campaign_ref *cells = NULL;
 	size_t n = 0, cap = 0;
 	while ((rc = kd_stmt_step(st, err)) == 1) {
@@ -342,17 +346,13 @@ int kd_rollup_recheck(struct kd_db *db, const char *root, int year, struct kd_ar
 		      struct kd_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	long long root_id;
-	int rc = root_and_year(db, root, &year, &root_id, err);
-	if (rc != KD_OK)
-		return rc;
-	out->year = year;
 	struct kd_stmt *st;
 	struct campaign_ref *cells;
 	size_t n;
-	rc = subtree_campaigns(db, root_id, year, a, &cells, &n, err);
+	int rc = subtree_campaigns(db, root, &year, a, &cells, &n, err);
 	if (rc != KD_OK)
 		return rc;
+	out->year = year;
 	struct recheck_ctx x = { out, a, 0, NULL, NULL, false };
 	const struct kd_ruleset *rs = NULL;
 	struct kd_reasons why = KD_REASONS_INIT;
@@ -409,16 +409,12 @@ int kd_rollup_classify(struct kd_db *db, const char *root, int year, struct kd_a
 		       void (*progress)(long long done, long long total, void *ctx), void *ctx, struct kd_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	long long root_id;
-	int rc = root_and_year(db, root, &year, &root_id, err);
+	struct campaign_ref *cells;
+	size_t n, cap_skipped = 0;
+	int rc = subtree_campaigns(db, root, &year, a, &cells, &n, err);
 	if (rc != KD_OK)
 		return rc;
 	out->year = year;
-	struct campaign_ref *cells;
-	size_t n, cap_skipped = 0;
-	rc = subtree_campaigns(db, root_id, year, a, &cells, &n, err);
-	if (rc != KD_OK)
-		return rc;
 	char action[160];
 	struct kd_tx tx;
 	struct kd_results_batch rb;

@@ -197,6 +197,28 @@ _tmpdir = None
 _counter = itertools.count()
 
 
+def kd(*args, db=None, stdin=None):
+    """Run the binary with `args` (and --db DB): exit status, stdout, stderr."""
+    cmd = [binary()] + list(args) + (["--db", db] if db else [])
+    p = subprocess.run(cmd, capture_output=True, timeout=600, input=stdin)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def rows(db, sql, params=()):
+    """The rows of one query on the database (SQLite file or its PostgreSQL twin)."""
+    c = connect(db)
+    try:
+        return c.execute(sql, params).fetchall()
+    finally:
+        c.close()
+
+
+def execute(db, sql, params=()):
+    """One statement, committed: a change made behind kiemdiem's back."""
+    with connect(db) as c:
+        c.execute(sql, params)
+
+
 def tmpdir():
     global _tmpdir
     if _tmpdir is None:

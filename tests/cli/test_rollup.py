@@ -10,33 +10,14 @@ seed. Runs on SQLite and again on PostgreSQL (ctest's pg/ tests).
 
 import json
 import os
-import subprocess
 import tempfile
 import unittest
 
 import kdtest
-from kdtest import binary
+from kdtest import execute, kd, rows
 
 RATINGS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 
-
-def kd(*args, db=None):
-    cmd = [binary()] + list(args) + (["--db", db] if db else [])
-    p = subprocess.run(cmd, capture_output=True, timeout=600)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def rows(db, sql, params=()):
-    c = kdtest.connect(db)
-    try:
-        return c.execute(sql, params).fetchall()
-    finally:
-        c.close()
-
-
-def execute(db, sql, params=()):
-    with kdtest.connect(db) as c:
-        c.execute(sql, params)
 
 
 class RollupCase(unittest.TestCase):

@@ -10,31 +10,12 @@ written into the test. Runs on SQLite and again on PostgreSQL (pg/).
 
 import os
 import shutil
-import subprocess
 import tempfile
 import unittest
 
 import kdtest
-from kdtest import binary
+from kdtest import execute, kd, rows
 
-
-def kd(*args, db=None, stdin=None):
-    cmd = [binary()] + list(args) + (["--db", db] if db else [])
-    p = subprocess.run(cmd, capture_output=True, timeout=600, input=stdin)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def rows(db, sql, params=()):
-    c = kdtest.connect(db)
-    try:
-        return c.execute(sql, params).fetchall()
-    finally:
-        c.close()
-
-
-def execute(db, sql, params=()):
-    with kdtest.connect(db) as c:
-        c.execute(sql, params)
 
 
 class ScopeCase(unittest.TestCase):
