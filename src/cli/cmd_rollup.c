@@ -11,7 +11,8 @@ static const char usage[] =
 	"rollup: với mỗi tổ chức từ MÃ trở xuống (mặc định: toàn bộ), số đảng viên, số đã xếp loại,\n"
 	"số và tỷ lệ (trên số đã xếp loại) từng mức HTXSNV, HTTNV, HTNV, KHTNV theo các quyết định\n"
 	"hiện hành, số chưa xếp loại, số chi bộ đã hoàn thành; rồi danh sách chi bộ chưa hoàn thành\n"
-	"và còn thiếu gì. --depth N: chỉ in N cấp đầu (0: tất cả). Năm mặc định: năm gần nhất.\n"
+	"và còn thiếu gì. --depth N: chỉ in N cấp đầu (0: tất cả; cả với --json; danh sách chi bộ chưa\n"
+	"hoàn thành vẫn đủ). Năm mặc định: năm gần nhất.\n"
 	"recheck: xếp loại lại từng chi bộ theo bộ quy tắc và so với quyết định đã lưu; liệt kê mọi\n"
 	"chi bộ có kết quả quy tắc không cho phép, kèm điều khoản (Q-1, K-1..K-3, ...). Mã thoát 1\n"
 	"khi có chi bộ như vậy.\n"
@@ -93,10 +94,8 @@ static void write_json(const struct kd_rollup *ru, const char *under)
 	kd_jsonw_end_array(&w);
 	kd_jsonw_key(&w, "unfinished");
 	kd_jsonw_begin_array(&w);
-	for (size_t i = 0; i < ru->n; i++) {
-		const struct kd_rollup_row *r = &ru->rows[i];
-		if (strcmp(r->org.kind, "cell") || kd_rollup_finished(r))
-			continue;
+	for (size_t i = 0; i < ru->n_unfinished; i++) {
+		const struct kd_rollup_row *r = &ru->unfinished[i];
 		kd_jsonw_begin_object(&w);
 		kd_jsonw_key(&w, "code");
 		kd_jsonw_string(&w, r->org.code);
@@ -133,14 +132,14 @@ static void missing(struct strbuf *sb, const struct kd_rollup_row *r, int year)
 		strbuf_addf(sb, "%s%lld quyết định chưa công khai", sb->len ? "; " : "", r->unpublished);
 }
 
-static void print_table(const struct kd_rollup *ru, long long depth)
+static void print_table(const struct kd_rollup *ru)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int w = 8;
 	for (size_t i = 0; i < ru->n; i++) {
 		const struct kd_rollup_row *r = &ru->rows[i];
 		int cw = r->org.depth * 2 + cli_width(r->org.code);
-		if ((depth <= 0 || r->org.depth < depth) && cw > w)
+		if (cw > w)
 			w = cw;
 	}
 	printf("Tổng hợp xếp loại chất lượng đảng viên năm %d (tỷ lệ trên số đảng viên đã được xếp loại)\n\n", ru->year);
@@ -153,8 +152,6 @@ static void print_table(const struct kd_rollup *ru, long long depth)
 	printf("  Tên\n");
 	for (size_t i = 0; i < ru->n; i++) {
 		const struct kd_rollup_row *r = &ru->rows[i];
-		if (depth > 0 && r->org.depth >= depth)
-			continue;
 		strbuf_reset(&sb);
 		strbuf_addchars(&sb, ' ', (size_t)r->org.depth * 2);
 		strbuf_addstr(&sb, r->org.code);
@@ -170,17 +167,13 @@ static void print_table(const struct kd_rollup *ru, long long depth)
 		strbuf_addf(&sb, "%lld/%lld", r->finished, r->org.cells);
 		printf(" %9lld %11s  %s\n", r->org.members - r->rated, sb.buf, r->org.name);
 	}
-	long long unfinished = 0, cells = 0;
+	long long cells = 0;
 	for (size_t i = 0; i < ru->n; i++)
-		if (!strcmp(ru->rows[i].org.kind, "cell")) {
-			cells++;
-			unfinished += !kd_rollup_finished(&ru->rows[i]);
-		}
-	printf("\nChi bộ chưa hoàn thành: %lld/%lld\n", unfinished, cells);
-	for (size_t i = 0; i < ru->n; i++) {
-		const struct kd_rollup_row *r = &ru->rows[i];
-		if (strcmp(r->org.kind, "cell") || kd_rollup_finished(r))
-			continue;
+		if (ru->rows[i].org.parent < 0)
+			cells += ru->rows[i].org.cells;
+	printf("\nChi bộ chưa hoàn thành: %zu/%lld\n", ru->n_unfinished, cells);
+	for (size_t i = 0; i < ru->n_unfinished; i++) {
+		const struct kd_rollup_row *r = &ru->unfinished[i];
 		strbuf_reset(&sb);
 		missing(&sb, r, ru->year);
 		printf("  %s  %s: %s\n", r->org.code, r->org.name, sb.buf);
@@ -366,10 +359,10 @@ int cmd_rollup(int argc, char **argv)
 	if ((code = run_open(&r, target, -1)))
 		return run_close(&r, code);
 	struct kd_rollup ru;
-	int rc = kd_rollup(r.db, under, (int)year, &r.arena, &ru, &r.err);
+	int rc = kd_rollup(r.db, under, (int)year, (int)depth, &r.arena, &ru, &r.err);
 	if (rc == KD_OK && json)
 		write_json(&ru, under);
 	else if (rc == KD_OK)
-		print_table(&ru, depth);
+		print_table(&ru);
 	return run_finish(&r, rc);
 }

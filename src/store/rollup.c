@@ -60,13 +60,67 @@ static void add_row(struct kd_rollup_row *to, const struct kd_rollup_row *from)
 	to->unpublished += from->unpublished;
 }
 
+static int rollup_all(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_rollup *out,
+		      struct kd_err *err);
+
 bool kd_rollup_finished(const struct kd_rollup_row *r)
 {
 	return r->finished == r->org.cells;
 }
 
-int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_rollup *out,
+/* A row of the scratch list as kept in the caller's arena. */
+static void keep_row(struct kd_arena *a, struct kd_rollup_row *to, const struct kd_rollup_row *from)
+{
+	*to = *from;
+	to->org.kind = kd_arena_strdup(a, from->org.kind);
+	to->org.code = kd_arena_strdup(a, from->org.code);
+	to->org.name = kd_arena_strdup(a, from->org.name);
+}
+
+int kd_rollup(struct kd_db *db, const char *root, int year, int depth, struct kd_arena *a, struct kd_rollup *out,
 	      struct kd_err *err)
+{
+	/* Every organization is read and summed in `s`; only the rows the
+	 * caller keeps are copied to `a`, so a national page that shows two
+	 * levels holds a thousand rows, not a quarter of a million. */
+	struct kd_arena s = KD_ARENA_INIT;
+	int rc = rollup_all(db, root, year, &s, out, err);
+	if (rc == KD_OK) {
+		size_t kept = 0, unfinished = 0;
+		for (size_t k = 0; k < out->n; k++) {
+			const struct kd_rollup_row *r = &out->rows[k];
+			kept += depth <= 0 || r->org.depth < depth;
+			unfinished += !strcmp(r->org.kind, "cell") && !kd_rollup_finished(r);
+		}
+		struct kd_rollup_row *rows = kd_arena_calloc(a, kept + 1, sizeof(*rows));
+		struct kd_rollup_row *late = kd_arena_calloc(a, unfinished + 1, sizeof(*late));
+		long long *where = kd_arena_calloc(&s, out->n + 1, sizeof(long long));
+		size_t m = 0, u = 0;
+		for (size_t k = 0; k < out->n; k++) {
+			const struct kd_rollup_row *r = &out->rows[k];
+			if (!strcmp(r->org.kind, "cell") && !kd_rollup_finished(r)) {
+				keep_row(a, &late[u], r);
+				late[u++].org.parent = -1;
+			}
+			if (depth > 0 && r->org.depth >= depth)
+				continue;
+			where[k] = (long long)m;
+			keep_row(a, &rows[m], r);
+			/* A kept row's parent is shallower, so kept before it. */
+			rows[m++].org.parent = r->org.parent >= 0 ? where[r->org.parent] : -1;
+		}
+		out->rows = rows;
+		out->n = m;
+		out->unfinished = late;
+		out->n_unfinished = u;
+	}
+	kd_arena_release(&s);
+	return rc;
+}
+
+/* The roll-up of every organization of the subtree, in `a`. */
+static int rollup_all(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_rollup *out,
+		      struct kd_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	long long root_id;

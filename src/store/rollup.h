@@ -37,14 +37,19 @@ struct kd_rollup_row {
 
 struct kd_rollup {
 	int year;
-	struct kd_rollup_row *rows; /* in tree order */
+	struct kd_rollup_row *rows; /* in tree order; org.parent: an index in rows, -1 for a root */
 	size_t n;
+	struct kd_rollup_row *unfinished;   /* every cell not finished, at any depth, in tree
+	                                     * order (org.parent -1) */
+	size_t n_unfinished;
 };
 
 /* The roll-up of `root` (a code; NULL: every root) for `year` (0: the
- * latest year of any campaign). */
-KD_WUR int kd_rollup(struct kd_db *db, const char *root, int year, struct kd_arena *a, struct kd_rollup *out,
-		     struct kd_err *err);
+ * latest year of any campaign), its rows `depth` levels deep (1: the root
+ * alone, 2: with its children ...; 0: every level), each holding the sums
+ * of everything below it whatever the depth kept. */
+KD_WUR int kd_rollup(struct kd_db *db, const char *root, int year, int depth, struct kd_arena *a,
+		     struct kd_rollup *out, struct kd_err *err);
 
 /* Whether the row's cells are all finished. */
 bool kd_rollup_finished(const struct kd_rollup_row *r);

@@ -124,7 +124,9 @@ static int rollup_get(struct web_req *q, const struct scope *sc, const struct kd
 	wc->data = NULL;
 	wc->version = -1;
 	struct kd_rollup *ru = kd_arena_calloc(&wc->arena, 1, sizeof(*ru));
-	rc = kd_rollup(q->db, sc->at ? sc->at->code : NULL, 0, &wc->arena, ru, &q->err);
+	/* Two levels: the organization and its children (every root and
+	 * its children when the scope is everything); sums of all below. */
+	rc = kd_rollup(q->db, sc->at ? sc->at->code : NULL, 0, 2, &wc->arena, ru, &q->err);
 	if (rc != KD_OK) {
 		kd_arena_release(&wc->arena);
 		return rc;
@@ -401,10 +403,7 @@ static int download(struct web_req *q, struct web_resp *r, const struct scope *s
 
 static void unfinished(struct web_req *q, struct web_resp *r, const struct scope *sc, const struct kd_rollup *ru)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < ru->n; i++)
-		if (!strcmp(ru->rows[i].org.kind, "cell") && !kd_rollup_finished(&ru->rows[i]))
-			n++;
+	size_t n = ru->n_unfinished;
 	web_rawf(r, "<h2 id=\"chua-hoan-thanh\">Chi bộ chưa hoàn thành (%zu)</h2>", n);
 	if (!n) {
 		web_raw(r, "<p>Mọi chi bộ đã hoàn thành kiểm điểm, xếp loại và công khai kết quả.</p>");
@@ -422,10 +421,8 @@ static void unfinished(struct web_req *q, struct web_resp *r, const struct scope
 	web_raw(r, "<div class=\"table\"><table class=\"unfinished\"><thead><tr><th>Chi bộ</th><th>Mã</th>"
 		"<th>Còn thiếu</th></tr></thead><tbody>");
 	size_t shown = 0;
-	for (size_t i = 0; i < ru->n && shown < UPPER_CELLS_SHOWN; i++) {
-		const struct kd_rollup_row *row = &ru->rows[i];
-		if (strcmp(row->org.kind, "cell") || kd_rollup_finished(row))
-			continue;
+	for (size_t i = 0; i < n && shown < UPPER_CELLS_SHOWN; i++) {
+		const struct kd_rollup_row *row = &ru->unfinished[i];
 		shown++;
 		web_raw(r, "<tr><td><a href=\"");
 		web_text(r, org_href(q, row->org.code));
