@@ -53,9 +53,10 @@ city=$(psql -d "$name" -c "SELECT count(*) FROM person p JOIN org b ON b.id = p.
 size=$(psql -d "$name" -c "SELECT pg_size_pretty(pg_database_size('$name'))")
 
 "$bin" rollup --json --db "$url" >/dev/null          # warm the cache
-nat=(); cit=()
+nat=(); top=(); cit=()
 for i in 1 2 3; do
   nat+=("$(timed "$bin" rollup --json --db "$url")")
+  top+=("$(timed "$bin" rollup --depth 3 --db "$url")")
   cit+=("$(timed "$bin" rollup --json --under T01 --db "$url")")
 done
 median() { printf '%s\n' "$@" | awk '{print $1}' | sort -n | sed -n 2p; }
@@ -75,6 +76,7 @@ Database: $people members, $cells cells, $size.
 | \`rollup classify\` (country: every cell classified, results stored) | $(echo "$cls" | awk '{print $1}') s | $(echo "$cls" | awk '{printf "%d MB", $2/1024}') | $(echo "$cls" | awk -v n="$people" '$1 > 0 {printf "%d members/s", n/$1}') |
 | \`rollup classify\` again (results unchanged: nothing written) | $(echo "$cls2" | awk '{print $1}') s | $(echo "$cls2" | awk '{printf "%d MB", $2/1024}') | $(echo "$cls2" | awk -v n="$people" '$1 > 0 {printf "%d members/s", n/$1}') |
 | \`rollup --json\` (country), median of 3 | $(median "${nat[@]}") s | $(echo "${nat[0]}" | awk '{printf "%d MB", $2/1024}') | |
+| \`rollup --depth 3\` (country, provinces, districts; every unfinished cell listed), median of 3 | $(median "${top[@]}") s | $(echo "${top[0]}" | awk '{printf "%d MB", $2/1024}') | |
 | \`rollup --json --under T01\` (city, $city members), median of 3 | $(median "${cit[@]}") s | $(echo "${cit[0]}" | awk '{printf "%d MB", $2/1024}') | |
 | \`rollup recheck --under $under\` ($rc_members members) | $rsec s | $(echo "$rechk" | awk '{printf "%d MB", $2/1024}') | $(awk -v n="$rc_members" -v s="$rsec" 'BEGIN {if (s > 0) printf "%d members/s", n/s}') |
 EOF
