@@ -62,6 +62,11 @@ void kd_db_close(struct kd_db *db)
 		return;
 	if (db->in_tx)
 		kd_db_rollback(db);
+	if (db->in_group) {
+		struct kd_err ignored = KD_ERR_INIT;
+		(void)db->drv->exec(db, "ROLLBACK", &ignored);
+		kd_err_release(&ignored);
+	}
 	if (db->cache) {
 		for (size_t i = 0; i < db->cache->cap; i++)
 			if (db->cache->slots[i])
@@ -117,18 +122,50 @@ int kd_db_wipe(const char *target, struct kd_err *err)
 	return KD_OK;
 }
 
+/* ------------------------------------------------------------ transactions */
+
+/* Inside a group (db.h) each transaction is the savepoint kd_tx of the
+ * group's one write transaction: its COMMIT is RELEASE (its changes join
+ * the group's) and its ROLLBACK is ROLLBACK TO then RELEASE (its changes
+ * alone are undone; on PostgreSQL this also clears the aborted state an
+ * error leaves, so the group's other transactions still commit). The
+ * group's write lock (BEGIN IMMEDIATE, or PostgreSQL's advisory lock) was
+ * taken by the group's BEGIN and is held by the outer transaction, so a
+ * savepoint neither takes it again nor gives it up when rolled back. */
+
+/* Whether the group's transaction can still take a savepoint and commit;
+ * otherwise KD_EIO, and the group is lost. */
+static int group_usable(struct kd_db *db, struct kd_err *err)
+{
+	if (!db->group_lost && !db->drv->tx_open(db))
+		db->group_lost = true;
+	if (db->group_lost)
+		return kd_err_add(err, KD_EIO, "database: the transaction of this group of changes was undone"
+				  " by an earlier error; expected a new group");
+	return KD_OK;
+}
+
 int kd_db_begin(struct kd_db *db, struct kd_err *err)
 {
 	if (db->in_tx)
 		KD_BUG("nested transaction");
-	int rc = db->drv->begin(db, err);
+	int rc;
+	if (db->in_group) {
+		/* Checked first: outside a transaction SQLite's SAVEPOINT
+		 * would start one of its own, committed by its RELEASE. */
+		rc = group_usable(db, err);
+		if (rc == KD_OK)
+			rc = db->drv->exec(db, "SAVEPOINT kd_tx", err);
+	} else {
+		rc = db->drv->begin(db, err);
+	}
 	db->in_tx = rc == KD_OK;
 	return rc;
 }
 
 int kd_db_begin_read(struct kd_db *db, struct kd_err *err)
 {
-	if (db->in_tx)
+	if (db->in_tx || db->in_group)
 		KD_BUG("nested transaction");
 	int rc = db->drv->exec(db, db->drv->begin_read, err);
 	db->in_tx = rc == KD_OK;
@@ -139,7 +176,7 @@ int kd_db_commit(struct kd_db *db, struct kd_err *err)
 {
 	if (db->copy_columns)
 		KD_BUG("commit during a bulk insert");
-	int rc = db->drv->exec(db, "COMMIT", err);
+	int rc = db->drv->exec(db, db->in_group ? "RELEASE kd_tx" : "COMMIT", err);
 	if (rc == KD_OK)
 		db->in_tx = false;
 	return rc;
@@ -152,11 +189,52 @@ void kd_db_rollback(struct kd_db *db)
 		(void)db->drv->copy_end(db, false, &ignored);
 		db->copy_columns = 0;
 	}
-	if (db->in_tx)
+	if (db->in_tx && !db->in_group)
 		(void)db->drv->exec(db, "ROLLBACK", &ignored);
+	else if (db->in_tx && db->drv->exec(db, "ROLLBACK TO kd_tx; RELEASE kd_tx", &ignored) != KD_OK)
+		/* The savepoint is gone with the group's transaction (SQLite
+		 * undoes it all on some errors) or the connection is: this
+		 * transaction's changes may be in the group, which must not
+		 * commit. */
+		db->group_lost = true;
 	db->in_tx = false;
 	kd_err_release(&ignored);
 }
+
+int kd_db_group_begin(struct kd_db *db, struct kd_err *err)
+{
+	if (db->in_tx || db->in_group)
+		KD_BUG("kd_db_group_begin: inside a %s", db->in_group ? "group" : "transaction");
+	int rc = db->drv->begin(db, err);
+	if (rc == KD_OK) {
+		db->in_group = true;
+		db->group_lost = false;
+	}
+	return rc;
+}
+
+int kd_db_group_end(struct kd_db *db, bool commit, struct kd_err *err)
+{
+	if (!db->in_group || db->in_tx)
+		KD_BUG("kd_db_group_end: %s", db->in_tx ? "a transaction of the group is still open" : "no group");
+	db->in_group = false;
+	int rc = KD_OK;
+	if (commit) {
+		rc = group_usable(db, err);
+		if (rc == KD_OK)
+			rc = db->drv->exec(db, "COMMIT", err);
+	}
+	db->group_lost = false;
+	if (!commit || rc != KD_OK) {
+		/* A failed COMMIT may leave the transaction open: end it. */
+		struct kd_err ignored = KD_ERR_INIT;
+		(void)db->drv->exec(db, "ROLLBACK", &ignored);
+		kd_err_release(&ignored);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------ bulk insert */
 
 int kd_db_copy_begin(struct kd_db *db, const char *table, const char *const *columns, struct kd_err *err)
 {

@@ -11,7 +11,10 @@
 ** strings, to kd_db_stmt(); use kd_db_exec() for one-off SQL.
 **
 ** Every write happens inside kd_db_begin()/kd_db_commit() (tx.h wraps this
-** with the audit log). On SQLite a write transaction is BEGIN IMMEDIATE.
+** with the audit log). On SQLite a write transaction is BEGIN IMMEDIATE;
+** on PostgreSQL it is BEGIN and a transaction-scoped advisory lock, so
+** writers take turns there too (the audit log is one hash chain).
+** Several such transactions can share one commit: see the group below.
 */
 #ifndef KD_DB_H
 #define KD_DB_H
@@ -64,6 +67,45 @@ KD_WUR int kd_db_begin(struct kd_db *db, struct kd_err *err);
 KD_WUR int kd_db_begin_read(struct kd_db *db, struct kd_err *err);
 KD_WUR int kd_db_commit(struct kd_db *db, struct kd_err *err);
 void kd_db_rollback(struct kd_db *db);
+
+/* Group commit: several write transactions (each a kd_tx with its own
+ * audit entry) made durable by one commit, hence one fsync.
+ *
+ * With SQLite's synchronous=FULL every COMMIT waits for the write-ahead
+ * log to reach the disk, and a disk does a few hundred to a few thousand
+ * of those a second whatever is in them; a server whose writes arrive
+ * together (kiemdiem serve's writer thread) groups them instead.
+ *
+ * kd_db_group_begin() opens the group: the connection's write transaction
+ * (BEGIN IMMEDIATE, or BEGIN and the advisory lock), waiting for it as
+ * kd_db_begin() would. The group owns that transaction and its write lock
+ * until kd_db_group_end(): other connections' writers, in this process or
+ * another, wait for the whole group. Inside it kd_db_begin(),
+ * kd_db_commit() and kd_db_rollback() are a savepoint: kd_db_commit()
+ * adds the transaction's changes to the group, kd_db_rollback() undoes
+ * them alone (an SQL error inside, such as a constraint, included), and
+ * the group's other transactions go on. Each kd_tx reads the last audit
+ * entry inside the group, so the entries of a group chain in the order
+ * their kd_tx committed, and one rolled back leaves none.
+ *
+ * kd_db_group_end() with commit true commits the group, false rolls it
+ * back; the connection is back to its usual behaviour either way. Never
+ * call it with a transaction open. Nothing of the group is durable, and
+ * nothing may be reported done to a user, before it returns KD_OK; when
+ * it fails, every transaction of the group is lost. It also fails (and
+ * kd_db_begin() inside the group fails) when the group's transaction was
+ * undone behind its back: SQLite rolls a whole transaction back on some
+ * errors, and on PostgreSQL an error outside a kd_tx (a failed read
+ * between two of them) aborts it; so stop adding to a group after a
+ * failure, and end it.
+ *
+ * Not inside a group: kd_db_begin_read(), another kd_db_group_begin()
+ * (both a bug), and anything that must run outside a transaction or right
+ * after its own commit (kd_vote_scrub, ballot.h). Use a group only where
+ * answers can wait for the group's commit; a command that writes once
+ * has nothing to gain from one. */
+KD_WUR int kd_db_group_begin(struct kd_db *db, struct kd_err *err);
+KD_WUR int kd_db_group_end(struct kd_db *db, bool commit, struct kd_err *err);
 
 /* Bulk insert inside a write transaction: rows into `table`'s `columns`
  * (a NULL-terminated list of at most 64), one kd_db_copy_row() each, then

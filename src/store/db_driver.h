@@ -23,7 +23,15 @@ struct kd_db_driver {
 	long long (*col_int)(struct kd_stmt *st, int col);
 	int (*col_type)(struct kd_stmt *st, int col);
 	int (*exec)(struct kd_db *db, const char *sql, struct kd_err *err);
+	/* A write transaction: BEGIN IMMEDIATE, or BEGIN and the advisory
+	 * lock that orders writers. */
 	int (*begin)(struct kd_db *db, struct kd_err *err);
+	/* Whether the connection is inside a transaction that can still
+	 * commit: not rolled back behind db.c's back (SQLite undoes the whole
+	 * transaction on some errors) nor aborted (PostgreSQL, after an
+	 * error outside a savepoint; its COMMIT then rolls back and reports
+	 * success). A local check, no round trip. */
+	bool (*tx_open)(struct kd_db *db);
 	int (*backup)(struct kd_db *db, const char *path, struct kd_err *err);
 	void (*close)(struct kd_db *db);
 	/* A read-only transaction: every read in it sees one snapshot. */
@@ -46,6 +54,11 @@ struct kd_db {
 	char *target;
 	struct kd_stmt_cache *cache;
 	bool in_tx;
+	/* A group is open (db.h kd_db_group_begin): in_tx is then the
+	 * savepoint of the kd_tx inside it. group_lost: a savepoint could
+	 * not be rolled back, or the group's transaction was found gone;
+	 * the group can only be rolled back. */
+	bool in_group, group_lost;
 	int copy_columns;       /* of the bulk insert under way; 0: none */
 	/* The cell single-cell code works on (db.h kd_db_cell_use/_set):
 	 * a code to look up (the CLI's --cell), or an id (the web's

@@ -14,7 +14,10 @@
 ** Writers are serialised as SQLite's BEGIN IMMEDIATE serialises them: a
 ** write transaction takes one transaction-scoped advisory lock first. The
 ** audit log is a hash chain (tx.c), so its entries must be appended one at
-** a time whichever app process writes; readers never wait for it.
+** a time whichever app process writes; readers never wait for it. A
+** group (db.h kd_db_group_begin) takes the lock once, at its BEGIN: the
+** savepoints of its transactions run under it, and rolling one back
+** does not give it up (it belongs to the outer transaction).
 **
 ** The "vi" collation is ICU's Vietnamese, created once per database, as
 ** SQLite's is registered per connection from the same ICU (text.c); so
@@ -285,6 +288,11 @@ static int p_begin(struct kd_db *d, struct kd_err *err)
 	return rc;
 }
 
+static bool p_tx_open(struct kd_db *d)
+{
+	return PQtransactionStatus(((struct pg_db *)d)->conn) == PQTRANS_INTRANS;
+}
+
 static int p_backup(struct kd_db *d, const char *path, struct kd_err *err)
 {
 	(void)d;
@@ -410,7 +418,7 @@ static const struct kd_db_driver pg_driver = {
 	.name = "postgresql", .prepare = p_prepare, .finalize = p_finalize, .reset = p_reset,
 	.bind_text = p_bind_text, .bind_int = p_bind_int, .step = p_step, .columns = p_columns,
 	.name_of = p_name, .col_text = p_col_text, .col_int = p_col_int, .col_type = p_col_type,
-	.exec = p_exec, .begin = p_begin, .backup = p_backup, .close = p_close,
+	.exec = p_exec, .begin = p_begin, .tx_open = p_tx_open, .backup = p_backup, .close = p_close,
 	/* No lock: readers never wait for the writer. */
 	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	.copy_begin = p_copy_begin, .copy_row = p_copy_row, .copy_end = p_copy_end,

@@ -153,6 +153,8 @@ static int s_exec(struct kd_db *d, const char *sql, struct kd_err *err)
 
 static int s_begin(struct kd_db *d, struct kd_err *err) { return s_exec(d, "BEGIN IMMEDIATE", err); }
 
+static bool s_tx_open(struct kd_db *d) { return !sqlite3_get_autocommit(((struct sqlite_db *)d)->db); }
+
 static int s_backup(struct kd_db *d, const char *path, struct kd_err *err)
 {
 	struct sqlite_db *db = (struct sqlite_db *)d;
@@ -319,7 +321,7 @@ static const struct kd_db_driver sqlite_driver = {
 	.name = "sqlite", .prepare = s_prepare, .finalize = s_finalize, .reset = s_reset,
 	.bind_text = s_bind_text, .bind_int = s_bind_int, .step = s_step, .columns = s_columns,
 	.name_of = s_name, .col_text = s_col_text, .col_int = s_col_int, .col_type = s_col_type,
-	.exec = s_exec, .begin = s_begin, .backup = s_backup, .close = s_close,
+	.exec = s_exec, .begin = s_begin, .tx_open = s_tx_open, .backup = s_backup, .close = s_close,
 	/* Deferred: the snapshot is taken at the first read and kept (WAL). */
 	.begin_read = "BEGIN",
 	.copy_begin = s_copy_begin, .copy_row = s_copy_row, .copy_end = s_copy_end,

@@ -42,7 +42,6 @@
 
 #include "json/rulesets.h"
 #include "store/account.h"
-#include "store/commit_group.h"
 #include "store/lookup.h"
 #include "text/text.h"
 
@@ -77,14 +76,15 @@ struct server {
 	 * POST handler (every write is one) runs holding this lock. Readers
 	 * (GET) never take it; WAL lets them read while a write is running. */
 	pthread_mutex_t write_lock;
-	/* Group commit (commit_group.h). Instead of running under write_lock
-	 * in its pool thread, a POST is handed to one writer thread and its
-	 * connection suspended, so the pool thread serves other requests
-	 * meanwhile; the writer runs every POST queued, each its own kd_tx
-	 * and audit entry, in one transaction with one fsync, then resumes
-	 * their connections, whose pool threads send the answers: none before
-	 * the commit is durable. $KIEMDIEM_GROUP_COMMIT=0 turns it off (to
-	 * compare): then POSTs run in their pool threads under write_lock. */
+	/* Group commit (db.h, kd_db_group_begin). Instead of running under
+	 * write_lock in its pool thread, a POST is handed to one writer
+	 * thread and its connection suspended, so the pool thread serves
+	 * other requests meanwhile; the writer runs every POST queued, each
+	 * its own kd_tx and audit entry, in one transaction with one fsync,
+	 * then resumes their connections, whose pool threads send the
+	 * answers: none before the commit is durable.
+	 * $KIEMDIEM_GROUP_COMMIT=0 turns it off (to compare): then POSTs run
+	 * in their pool threads under write_lock. */
 	bool group;
 	bool writer_started;
 	pthread_t writer;
@@ -1102,7 +1102,7 @@ int web_serve(const struct web_config *cfg, struct kd_err *err)
 		return rc;
 	rc = kd_session_purge(db, (long long)time(NULL), err);
 	const char *grouping = getenv("KIEMDIEM_GROUP_COMMIT");
-	bool group = kd_db_group_able(db) && !(grouping && !strcmp(grouping, "0"));
+	bool group = !(grouping && !strcmp(grouping, "0"));
 	kd_db_close(db);
 	if (rc != KD_OK)
 		return rc;
