@@ -29,10 +29,12 @@
 #     `kiemdiem init` and the groups (setup, timed apart); then, once each:
 #     the floor, a plain `psql \copy` of the same CSV into a bare table of 14
 #     text columns (COPY, no checks); `kiemdiem import roster --db
-#     postgresql://...` (every check, COPY of the new people, every row
-#     audited in audit_row); `kiemdiem audit verify`. Peak RSS of the client
-#     (GNU time) shows whether its memory grows with N. The server is not
-#     pinned; the client is.
+#     postgresql://...` (the file streamed: each row checked and COPYed to
+#     a TEMP staging table, the checks across rows as SQL over it, the new
+#     people in one INSERT ... SELECT, every row audited in audit_row);
+#     `kiemdiem audit verify`. Peak RSS of the client (GNU time) shows
+#     whether its memory grows with N. The server is not pinned; the client
+#     is. The server is stopped at the end (STORE_PG_KEEP=1 keeps it).
 #
 # Standard output: a markdown section to paste into BENCHMARKS.md (medians,
 # and each run's figures). Progress goes to standard error.
@@ -44,7 +46,8 @@
 #              STORE_HF_WARMUP (10), STORE_PARTS ("import cells one pg": which
 #              of 1-4 to run), STORE_BUILD (build: the release build's
 #              directory), STORE_PG_SIZES ("100000 1000000"), STORE_PG_GROUPS
-#              (300), STORE_PG_DIR (/tmp/kiemdiem-store-pg).
+#              (300), STORE_PG_DIR (/tmp/kiemdiem-store-pg), STORE_PG_KEEP
+#              (0: stop the server at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -206,6 +209,8 @@ if part pg; then
     pg -d postgres -c "SELECT pg_database_size('$name')" >"$TMP/pg_size.$n"
     pg -d postgres -c "DROP DATABASE $name"
   done
+  [ "${STORE_PG_KEEP:-0}" = 1 ] || scripts/pg-server.sh stop "$PG_DIR" >/dev/null ||
+    log "warning: scripts/pg-server.sh stop $PG_DIR failed"
 fi
 
 # --- report -----------------------------------------------------------------------
@@ -339,7 +344,8 @@ if " pg " in e["PARTS"]:
           " (scripts/pg-server.sh: Unix socket, fsync off, shared_buffers 256 MB); kiemdiem at %s." %
           (e["CPU_MODEL"], e["NPROC"], e["CPU"], e["KERNEL"], e["PG_VERSION"], e["REV"]))
     print()
-    print("One run each. rows/s = N / wall time. Peak RSS is the client's (`psql` or `kiemdiem`), not the server's.")
+    print("One run each. rows/s = N / wall time. Peak RSS is the client's (`psql` or `kiemdiem`), not the server's;"
+          " client CPU is user + system time of the client alone.")
     print()
     print("| N | file (MB) | pass | wall time (s) | client CPU (s) | client peak RSS (MB) | rows/s | × COPY |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|")

@@ -1,14 +1,16 @@
 /* cmd_roster.c: `kiemdiem import roster CSV`, the cell's people from a CSV
  * file, all rows or none (cli.md; the format is docs/roster.md). The work is
- * store/roster.c's; this file reads the file and reports. */
+ * store/roster.c's; this file streams the file to it and reports. */
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "store/roster.h"
 
-/* A cell's roster is well under a megabyte, but one import may hold a
- * whole party's (5.6 million people, about 800 MB: issue 6); the cap only
- * stops a wrong file from filling memory. */
-#define ROSTER_MAX_BYTES (2048u << 20)
+#include <errno.h>
+
+/* The file is read and checked this much at a time: one import may hold
+ * a whole party's roster (5.6 million people, about 800 MB: issue 6), and
+ * memory stays flat whatever its size. */
+#define READ_CHUNK (1u << 16)
 
 static const char usage[] =
 	"Cách dùng: kiemdiem import roster [--db FILE] [--dry-run] CSV\n\n"
@@ -68,40 +70,54 @@ static int import_roster(const char *target, int argc, char **argv)
 		return fail(&arena, &err);
 	}
 	const char *path = pos[0];
-	const char *source = strcmp(path, "-") ? path : "(standard input)";
-	struct strbuf data = STRBUF_INIT;
-	strbuf_set_max(&data, ROSTER_MAX_BYTES);
-	int rc = cli_read_file(path, &data, &err);
-	if (rc == KD_OK && data.toobig)
-		rc = kd_err_add(&err, KD_ETOOBIG, "%s: larger than %u MiB; expected a roster file", source,
-				ROSTER_MAX_BYTES >> 20);
-	if (rc != KD_OK) {
-		strbuf_release(&data);
+	bool is_stdin = !strcmp(path, "-");
+	const char *source = is_stdin ? "(standard input)" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f) {
+		kd_err_add(&err, KD_EUSAGE, "%s: cannot open: %s; expected a readable file", path, strerror(errno));
 		return fail(&arena, &err);
 	}
-	int code = 0;
+	int rc = KD_OK, code = 0;
 	struct kd_db *db = cli_open_db(target, false, &code);
 	if (!db) {
-		strbuf_release(&data);
+		if (!is_stdin)
+			fclose(f);
 		kd_arena_release(&arena);
 		return code;
 	}
-	struct kd_roster_row *rows;
-	size_t n;
-	int parsed = kd_roster_parse_csv(data.buf, data.len, source, &arena, &rows, &n, &err);
 	struct kd_roster_counts counts = { 0, 0, 0 };
 	struct strbuf action = STRBUF_INIT;
 	const char *base = strrchr(source, '/');
 	strbuf_addf(&action, "import roster %s", base ? base + 1 : source);
 	/* With problems in the file's shape the rows that could be read are
 	 * still checked (and not written), so one run reports everything. */
-	struct kd_roster_change ch = { source, NULL, KD_ROSTER_UPSERT, dry_run || parsed != KD_OK, rows, n };
-	if (rows || parsed == KD_OK)
-		rc = kd_roster_apply(db, &ch, NULL, action.buf, &counts, &err);
+	struct kd_roster_change ch = { source, NULL, KD_ROSTER_UPSERT, dry_run, NULL, 0 };
+	struct kd_roster_import *im;
+	rc = kd_roster_import_begin(db, &ch, NULL, action.buf, &im, &err);
+	int parsed = KD_OK;
+	bool read_failed = false;
+	if (rc == KD_OK) {
+		struct kd_roster_csv *csv = kd_roster_csv_new(source, im, &err);
+		char *chunk = kd_xmalloc(READ_CHUNK);
+		size_t n;
+		while (rc == KD_OK && (n = fread(chunk, 1, READ_CHUNK, f)) > 0)
+			rc = kd_roster_csv_feed(csv, chunk, n);
+		read_failed = ferror(f);
+		free(chunk);
+		if (read_failed)
+			kd_err_add(&err, KD_EUSAGE, "%s: cannot read; expected a readable file", source);
+		parsed = kd_roster_csv_end(csv);
+		if (rc == KD_OK && parsed != KD_OK && parsed != KD_EINPUT)
+			rc = parsed;
+	}
+	if (!is_stdin)
+		fclose(f);
+	int end = kd_roster_import_end(im, parsed == KD_OK && !read_failed, &counts);
+	if (rc == KD_OK)
+		rc = end;
 	kd_db_close(db);
-	strbuf_release(&data);
 	strbuf_release(&action);
-	if (parsed != KD_OK || rc != KD_OK)
+	if (rc != KD_OK)
 		return fail(&arena, &err);
 	if (dry_run)
 		printf("Đã kiểm tra %s: không có lỗi; sẽ thêm %zu, cập nhật %zu, giữ nguyên %zu người (chưa ghi gì).\n",

@@ -200,11 +200,6 @@ static const char *date_text(struct kd_date d, char buf[static 11])
 	return d.y ? kd_date_iso(d, buf) : NULL;
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 /* ------------------------------------------------------------ reading people */
 
 #define PERSON_SELECT \
@@ -372,29 +367,36 @@ int kd_roster_write_csv(struct kd_db *db, struct strbuf *out, struct kd_err *err
 
 /* ------------------------------------------------------------ reading CSV */
 
+/* The reader holds one record at a time: its fields, NUL-terminated one
+ * after another in `fields`, with their offsets and lengths. */
 struct csv_field {
-	const char *s;
-	size_t len;
+	size_t off, len;
 };
 
-struct csv_state {
+struct kd_roster_csv {
 	const char *source;
-	struct kd_arena *arena;
+	struct kd_roster_import *sink;
 	struct kd_err *err;
+	struct csv_parser cp;
+	struct kd_arena arena;          /* the header's map */
+	struct strbuf head;             /* bytes held until the header line is whole */
+	bool started, broken;
+	int rc;                         /* the sink's failure (a database error) */
+	size_t before;                  /* err->count when the reader was made */
+	long lines_done;                /* line breaks fed so far */
 	long line;                      /* the physical line being parsed */
 	long rec_line;                  /* where the current record started */
+	struct strbuf fields;
 	struct csv_field *f;            /* the current record's fields */
 	size_t nf, capf;
 	bool header_done, header_ok;
 	int *map;                       /* header position -> column, -1: unknown */
 	size_t ncols;
-	struct kd_roster_row *rows;
-	size_t n, cap;
 };
 
 static void on_field(void *s, size_t len, void *data)
 {
-	struct csv_state *p = data;
+	struct kd_roster_csv *p = data;
 	const char *text = s ? s : "";
 	if (p->nf == 0) {
 		/* The record started as many lines back as its first field
@@ -403,15 +405,23 @@ static void on_field(void *s, size_t len, void *data)
 		for (size_t i = 0; i < len; i++)
 			breaks += text[i] == '\n';
 		p->rec_line = p->line - breaks;
+		strbuf_reset(&p->fields);
 	}
 	if (p->nf == p->capf) {
 		p->capf = p->capf ? p->capf * 2 : 32;
 		p->f = kd_xrealloc(p->f, kd_st_mult(p->capf, sizeof(*p->f)));
 	}
-	p->f[p->nf++] = (struct csv_field){ kd_arena_strndup(p->arena, text, len), len };
+	p->f[p->nf++] = (struct csv_field){ p->fields.len, len };
+	strbuf_add(&p->fields, text, len);
+	strbuf_addch(&p->fields, 0);
 }
 
-static void header(struct csv_state *p)
+static const char *field_at(const struct kd_roster_csv *p, size_t i)
+{
+	return p->fields.buf + p->f[i].off;
+}
+
+static void header(struct kd_roster_csv *p)
 {
 	p->header_done = true;
 	if (p->rec_line != 1) {
@@ -425,9 +435,9 @@ static void header(struct csv_state *p)
 	bool seen[KD_RC_COUNT] = { false };
 	bool ok = true;
 	p->ncols = p->nf;
-	p->map = kd_arena_calloc(p->arena, p->nf, sizeof(*p->map));
+	p->map = kd_arena_calloc(&p->arena, p->nf, sizeof(*p->map));
 	for (size_t i = 0; i < p->nf; i++) {
-		const char *s = p->f[i].s;
+		const char *s = field_at(p, i);
 		size_t len = p->f[i].len;
 		while (len && (*s == ' ' || *s == '\t'))
 			s++, len--;
@@ -469,14 +479,16 @@ static void header(struct csv_state *p)
 	strbuf_release(&shown);
 }
 
-static void record(struct csv_state *p)
+static void record(struct kd_roster_csv *p)
 {
-	if (!p->header_ok)
+	if (!p->header_ok || p->rc != KD_OK)
 		return;
 	bool empty = true;
-	for (size_t i = 0; i < p->nf && empty; i++)
+	for (size_t i = 0; i < p->nf && empty; i++) {
+		const char *s = field_at(p, i);
 		for (size_t k = 0; k < p->f[i].len && empty; k++)
-			empty = p->f[i].s[k] == ' ' || p->f[i].s[k] == '\t' || p->f[i].s[k] == '\r';
+			empty = s[k] == ' ' || s[k] == '\t' || s[k] == '\r';
+	}
 	if (empty)
 		return;
 	if (p->nf != p->ncols) {
@@ -489,25 +501,20 @@ static void record(struct csv_state *p)
 	r.line = p->rec_line;
 	bool ok = true;
 	for (size_t i = 0; i < p->nf; i++) {
-		if (memchr(p->f[i].s, 0, p->f[i].len)) {
+		if (memchr(field_at(p, i), 0, p->f[i].len)) {
 			kd_err_add(p->err, KD_EINPUT, "%s:%ld: %s: contains a NUL byte; expected UTF-8 text",
 				   p->source, p->rec_line, kd_roster_columns[p->map[i]]);
 			ok = false;
 		}
-		r.field[p->map[i]] = p->f[i].s;
+		r.field[p->map[i]] = field_at(p, i);
 	}
-	if (!ok)
-		return;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->rows = kd_xrealloc(p->rows, kd_st_mult(p->cap, sizeof(*p->rows)));
-	}
-	p->rows[p->n++] = r;
+	if (ok)
+		p->rc = kd_roster_import_row(p->sink, &r);
 }
 
 static void on_record(int c, void *data)
 {
-	struct csv_state *p = data;
+	struct kd_roster_csv *p = data;
 	(void)c;
 	if (!p->nf)
 		return;
@@ -532,97 +539,210 @@ static unsigned char detect_delimiter(const char *s, size_t len)
 	return semis > commas ? ';' : ',';
 }
 
-int kd_roster_parse_csv(const char *data, size_t len, const char *source, struct kd_arena *arena,
-			struct kd_roster_row **rows, size_t *n, struct kd_err *err)
+struct kd_roster_csv *kd_roster_csv_new(const char *source, struct kd_roster_import *sink, struct kd_err *err)
 {
-	size_t before = err->count;
-	*rows = NULL;
-	*n = 0;
-	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-		data += 3, len -= 3;
-	struct csv_parser cp;
-	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0)
+	struct kd_roster_csv *p = kd_xcalloc(1, sizeof(*p));
+	p->source = source;
+	p->sink = sink;
+	p->err = err;
+	p->before = err->count;
+	strbuf_init(&p->head, 0);
+	strbuf_init(&p->fields, 0);
+	if (csv_init(&p->cp, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		KD_BUG("csv_init failed");
-	csv_set_delim(&cp, detect_delimiter(data, len));
-	struct csv_state p;
-	memset(&p, 0, sizeof(p));
-	p.source = source;
-	p.arena = arena;
-	p.err = err;
-	bool broken = false;
-	for (size_t pos = 0; pos < len;) {
+	return p;
+}
+
+/* Parse data[0..len), line by line so that every message knows its line. */
+static void parse(struct kd_roster_csv *p, const char *data, size_t len)
+{
+	for (size_t pos = 0; pos < len && !p->broken && p->rc == KD_OK;) {
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - data) + 1 : len;
-		p.line++;
-		if (csv_parse(&cp, data + pos, end - pos, on_field, on_record, &p) != end - pos) {
-			kd_err_add(err, KD_EINPUT, "%s:%ld: a double quote inside an unquoted field or after a quoted one;"
+		p->line = p->lines_done + 1;
+		if (csv_parse(&p->cp, data + pos, end - pos, on_field, on_record, p) != end - pos) {
+			kd_err_add(p->err, KD_EINPUT, "%s:%ld: a double quote inside an unquoted field or after a quoted one;"
 				   " expected a field either without quotes or wholly in \"...\" with inner quotes doubled",
-				   source, p.line);
-			broken = true;
-			break;
+				   p->source, p->line);
+			p->broken = true;
 		}
+		p->lines_done += nl != NULL;
 		pos = end;
 	}
-	if (!broken && csv_fini(&cp, on_field, on_record, &p) != 0)
-		kd_err_add(err, KD_EINPUT, "%s:%ld: the file ends inside a quoted field; expected a closing \"",
-			   source, p.line);
-	csv_free(&cp);
-	free(p.f);
-	if (!p.header_done)
-		kd_err_add(err, KD_EINPUT, "%s:1: the file is empty; expected the header line with the column names (ma,ho_ten,...)",
-			   source);
-	if (p.header_ok && p.n) {
-		*rows = kd_arena_alloc(arena, kd_st_mult(p.n, sizeof(**rows)));
-		memcpy(*rows, p.rows, p.n * sizeof(**rows));
-		*n = p.n;
+}
+
+/* The header line is whole (or the file ended): drop a byte order mark,
+ * choose the delimiter and parse what was held. */
+static void start(struct kd_roster_csv *p)
+{
+	const char *s = p->head.buf;
+	size_t len = p->head.len;
+	if (len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		s += 3, len -= 3;
+	csv_set_delim(&p->cp, detect_delimiter(s, len));
+	p->started = true;
+	parse(p, s, len);
+	strbuf_release(&p->head);
+}
+
+int kd_roster_csv_feed(struct kd_roster_csv *p, const char *data, size_t len)
+{
+	if (!p->started) {
+		strbuf_add(&p->head, data, len);
+		if (memchr(data, '\n', len))
+			start(p);
+	} else {
+		parse(p, data, len);
 	}
-	free(p.rows);
-	return err->count > before ? KD_EINPUT : KD_OK;
+	return p->rc;
+}
+
+int kd_roster_csv_end(struct kd_roster_csv *p)
+{
+	if (!p->started)
+		start(p);
+	if (!p->broken && p->rc == KD_OK && csv_fini(&p->cp, on_field, on_record, p) != 0)
+		kd_err_add(p->err, KD_EINPUT, "%s:%ld: the file ends inside a quoted field; expected a closing \"",
+			   p->source, p->line);
+	if (!p->header_done && p->rc == KD_OK)
+		kd_err_add(p->err, KD_EINPUT, "%s:1: the file is empty; expected the header line with the column names (ma,ho_ten,...)",
+			   p->source);
+	int rc = p->rc != KD_OK ? p->rc : p->err->count > p->before ? KD_EINPUT : KD_OK;
+	csv_free(&p->cp);
+	free(p->f);
+	strbuf_release(&p->fields);
+	strbuf_release(&p->head);
+	kd_arena_release(&p->arena);
+	free(p);
+	return rc;
 }
 
 /* ------------------------------------------------------------ applying a change */
 
-struct prow {
-	const struct kd_roster_row *src;
-	const struct kd_person *old;    /* the person before; NULL: new */
-	struct kd_person p;             /* the person after */
-	bool bad;                       /* a problem in this row: it is not checked further */
+/* How an import works, in memory that does not grow with its rows: each
+ * row's own fields are checked as it arrives and the row, tidied, goes to
+ * a TEMP staging table (kd_db_copy_*, BATCH_ROWS at a time); the checks
+ * that need other rows or the stored people (a column left out kept from
+ * the person stored, a new member's name, the order of dates, codes, cards,
+ * the secretary, group leaders and the groups' committee members) are
+ * queries over that table and person; then the stored people that change
+ * are updated one by one (touched first, for the audit) and the new ones
+ * inserted with one INSERT ... SELECT under ids reserved as a block. All
+ * of it in one kd_tx. Problems are kept in line order, at most
+ * KD_ERR_MAX_LINES of them (the rest only counted), so a file with a
+ * million bad rows does not fill memory either. */
+
+#define BATCH_ROWS 2048         /* rows held before they go to the staging table */
+#define PAGE_ROWS 1000          /* ids read at a time when updating people */
+#define SHOWN KD_ERR_MAX_LINES  /* problems kept; the rest are counted */
+
+/* The staging table, one row per row of the change with a valid code. The
+ * `given` bits say which columns the row gave (1 << enum kd_roster_col;
+ * GIVEN_ACTIVE for the active flag, which every mode but `member set`
+ * sets); the rest hold a new person's defaults until merged with the
+ * person stored. bad: the row has a problem and is not checked further. */
+#define STAGE_DDL \
+	"CREATE TEMP TABLE kd_roster_stage (seq BIGINT NOT NULL, line BIGINT NOT NULL, given BIGINT NOT NULL," \
+	" bad BIGINT NOT NULL, code TEXT NOT NULL, full_name TEXT, family_name TEXT, middle_name TEXT, given_name TEXT," \
+	" birth_date TEXT, admitted_on TEXT, official_on TEXT, card_no TEXT, email TEXT, party_position TEXT," \
+	" work_position TEXT, civil_servant BIGINT, upper_managed BIGINT, group_id BIGINT, committee_role TEXT," \
+	" group_leader BIGINT, active BIGINT)"
+
+enum stage_col {
+	S_SEQ, S_LINE, S_GIVEN, S_BAD, S_CODE, S_FULL_NAME, S_FAMILY, S_MIDDLE, S_GIVEN_NAME, S_BIRTH, S_ADMITTED,
+	S_OFFICIAL, S_CARD, S_EMAIL, S_PARTY_POS, S_WORK_POS, S_CIVIL, S_UPPER, S_GROUP, S_ROLE, S_LEADER, S_ACTIVE,
+	S_COUNT
 };
 
-/* A problem found, held until every row is checked so that they are
- * reported in line order. */
+static const char *const stage_columns[S_COUNT + 1] = {
+	"seq", "line", "given", "bad", "code", "full_name", "family_name", "middle_name", "given_name", "birth_date",
+	"admitted_on", "official_on", "card_no", "email", "party_position", "work_position", "civil_servant",
+	"upper_managed", "group_id", "committee_role", "group_leader", "active", NULL
+};
+
+#define GIVEN_ACTIVE (1L << KD_RC_COUNT)
+#define GIVEN_ALL ((1L << (KD_RC_COUNT + 1)) - 1)
+/* The SQL below spells these bits as numbers. */
+_Static_assert(KD_RC_NAME == 1 && KD_RC_BIRTH == 2 && KD_RC_ADMITTED == 3 && KD_RC_OFFICIAL == 4 && KD_RC_CARD == 5 &&
+	       KD_RC_GROUP == 6 && KD_RC_PARTY_POS == 7 && KD_RC_WORK_POS == 8 && KD_RC_CIVIL == 9 &&
+	       KD_RC_UPPER == 10 && KD_RC_COMMITTEE == 11 && KD_RC_LEADER == 12 && KD_RC_EMAIL == 13 &&
+	       KD_RC_COUNT == 14, "the given bits of the staging SQL");
+
+/* A problem found, held until every check has run so that they are
+ * reported in row order: the row (its place in the change), then the
+ * check (phase), then the order found. */
 struct problem {
-	long line;
+	long long row;
+	int phase;
 	size_t seq;
 	int code;
-	const char *text;
+	char *text;
 };
 
-struct ctx {
+enum phase { PH_ROW, PH_NAME, PH_RELATION, PH_SUPERVISOR, PH_CODE, PH_CARD, PH_SECRETARY, PH_LEADER };
+
+struct staged {
+	const char *v[S_COUNT];
+};
+
+struct kd_roster_import {
+	struct kd_db *db;
+	struct kd_tx tx;
 	const struct kd_roster_change *ch;
-	struct kd_arena *arena;
+	struct kd_roster_change chc;    /* ch points here */
 	struct kd_err *err;
-	int first;                      /* the code of the first problem */
-	struct strbuf tmp;
-	const struct kd_group *groups;
+	int rc;                         /* a failure of the database: everything stops */
+	struct kd_arena arena;          /* lives as long as the import: groups */
+	struct kd_group *groups;        /* sorted by code */
 	size_t ngroups;
-	struct problem *problems;
-	size_t nproblems, cap;
+	struct strbuf known;            /* the group codes for messages, in list order */
+	long long cell;
+	long long rows;                 /* rows received */
+	long long staged;               /* rows in the staging table */
+	struct kd_arena batch_arena;    /* the held rows' text */
+	struct staged *batch;
+	size_t nbatch;                  /* rows held for the staging table */
+	size_t held;                    /* rows since the last flush, staged or not */
+	bool partial;                   /* some row leaves a column out */
+	bool nameless;                  /* some row leaves the name out */
+	struct strbuf tmp;
+	struct problem *problems;       /* the first SHOWN, in order */
+	size_t nkept;
+	size_t nfound;                  /* every problem found, kept or not */
+	size_t nseq;
 };
 
-static const char *colname(const struct ctx *c, int col)
+static const char *colname(const struct kd_roster_import *c, int col)
 {
 	return c->ch->names ? c->ch->names[col] : kd_roster_columns[col];
 }
 
-/* One problem line: "SOURCE[:LINE]: [COLUMN: ]message". */
-KD_PRINTF(5, 6) static void problem(struct ctx *c, const struct kd_roster_row *r, int col, int code,
-				    const char *fmt, ...)
+static int problem_order(const struct problem *a, const struct problem *b)
 {
+	if (a->row != b->row)
+		return a->row < b->row ? -1 : 1;
+	if (a->phase != b->phase)
+		return a->phase < b->phase ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* One problem line: "SOURCE[:LINE]: [COLUMN: ]message", of row number
+ * `row` (1-based, in the change) found in `phase`. */
+KD_PRINTF(7, 8) static void problem_at(struct kd_roster_import *c, long long row, long line, enum phase phase,
+				       int col, int code, const char *fmt, ...)
+{
+	c->nfound++;
+	struct problem pr = { row, (int)phase, c->nseq++, code, NULL };
+	/* Only the first SHOWN in order are kept; most come in order. */
+	size_t at = c->nkept;
+	while (at > 0 && problem_order(&pr, &c->problems[at - 1]) < 0)
+		at--;
+	if (at >= SHOWN)
+		return;
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, c->ch->source);
-	if (r && r->line > 0)
-		strbuf_addf(&sb, ":%ld", r->line);
+	if (line > 0)
+		strbuf_addf(&sb, ":%ld", line);
 	strbuf_addstr(&sb, ": ");
 	if (col >= 0)
 		strbuf_addf(&sb, "%s: ", colname(c, col));
@@ -630,47 +750,41 @@ KD_PRINTF(5, 6) static void problem(struct ctx *c, const struct kd_roster_row *r
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (c->nproblems == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->problems = kd_xrealloc(c->problems, kd_st_mult(c->cap, sizeof(*c->problems)));
-	}
-	c->problems[c->nproblems] = (struct problem){ r ? r->line : 0, c->nproblems,
-						      code, kd_arena_strndup(c->arena, sb.buf, sb.len) };
-	c->nproblems++;
-	strbuf_release(&sb);
-	if (c->first == KD_OK)
-		c->first = code;
+	pr.text = strbuf_detach(&sb, NULL);
+	if (!c->problems)
+		c->problems = kd_xcalloc(SHOWN, sizeof(*c->problems));
+	if (c->nkept == SHOWN)
+		free(c->problems[--c->nkept].text);
+	memmove(c->problems + at + 1, c->problems + at, (c->nkept - at) * sizeof(*c->problems));
+	c->problems[at] = pr;
+	c->nkept++;
 }
 
-static int problem_order(const void *x, const void *y)
-{
-	const struct problem *a = x, *b = y;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
+#define problem(c, r, col, code, ...) problem_at(c, (c)->rows, (r)->line, PH_ROW, col, code, __VA_ARGS__)
 
-/* Move the problems, in line order, to c->err. */
-static void report(struct ctx *c)
+/* Move the problems, in order, to c->err; those not kept are counted. */
+static void report(struct kd_roster_import *c)
 {
-	if (c->nproblems)
-		qsort(c->problems, c->nproblems, sizeof(*c->problems), problem_order);
-	for (size_t i = 0; i < c->nproblems; i++)
+	for (size_t i = 0; i < c->nkept; i++) {
 		kd_err_add(c->err, c->problems[i].code, "%s", c->problems[i].text);
+		free(c->problems[i].text);
+	}
+	/* kd_err counts what it does not keep (err.h); so do we. */
+	c->err->count += c->nfound - c->nkept;
 	free(c->problems);
 	c->problems = NULL;
-	c->nproblems = c->cap = 0;
+	c->nkept = 0;
 }
 
-/* Field `col` of `r` as stored (in the arena; "" when empty), or NULL
- * after reporting why it cannot be. */
-static const char *field_text(struct ctx *c, const struct kd_roster_row *r, int col, size_t max)
+/* Field `col` of `r` as stored (in the batch arena; "" when empty), or
+ * NULL after reporting why it cannot be. */
+static const char *field_text(struct kd_roster_import *c, const struct kd_roster_row *r, int col, size_t max)
 {
 	const char *raw = r->field[col];
 	size_t bad = 0;
 	switch (tidy(raw, strlen(raw), max, &c->tmp, &bad)) {
 	case TIDY_OK:
-		return kd_arena_strndup(c->arena, c->tmp.buf, c->tmp.len);
+		return kd_arena_strndup(&c->batch_arena, c->tmp.buf, c->tmp.len);
 	case TIDY_UTF8:
 		problem(c, r, col, KD_EINPUT, "not valid UTF-8 (byte 0x%02X at byte %zu); expected UTF-8 text",
 			(unsigned char)raw[bad], bad + 1);
@@ -685,7 +799,7 @@ static const char *field_text(struct ctx *c, const struct kd_roster_row *r, int 
 	KD_BUG("tidy: bad result");
 }
 
-static void set_date(struct ctx *c, const struct kd_roster_row *r, int col, struct kd_date *d)
+static void set_date(struct kd_roster_import *c, const struct kd_roster_row *r, int col, struct kd_date *d)
 {
 	const char *s = field_text(c, r, col, 32);
 	struct kd_date v = { 0, 0, 0 };
@@ -702,7 +816,7 @@ static void set_date(struct ctx *c, const struct kd_roster_row *r, int col, stru
 	*d = v;
 }
 
-static void set_bool(struct ctx *c, const struct kd_roster_row *r, int col, bool *b)
+static void set_bool(struct kd_roster_import *c, const struct kd_roster_row *r, int col, bool *b)
 {
 	const char *s = field_text(c, r, col, 16);
 	if (!s)
@@ -715,7 +829,7 @@ static void set_bool(struct ctx *c, const struct kd_roster_row *r, int col, bool
 }
 
 /* An optional text: NULL when empty. */
-static void set_text(struct ctx *c, const struct kd_roster_row *r, int col, size_t max, const char **out)
+static void set_text(struct kd_roster_import *c, const struct kd_roster_row *r, int col, size_t max, const char **out)
 {
 	const char *s = field_text(c, r, col, max);
 	if (s)
@@ -731,7 +845,7 @@ static bool email_valid(const char *s)
 	return dot && dot > at + 1 && dot[1];
 }
 
-static void set_name(struct ctx *c, const struct kd_roster_row *r, struct kd_person *p)
+static void set_name(struct kd_roster_import *c, const struct kd_roster_row *r, struct kd_person *p)
 {
 	const char *s = field_text(c, r, KD_RC_NAME, TEXT_MAX);
 	if (!s)
@@ -743,15 +857,20 @@ static void set_name(struct ctx *c, const struct kd_roster_row *r, struct kd_per
 	struct strbuf fam = STRBUF_INIT, mid = STRBUF_INIT, giv = STRBUF_INIT;
 	kd_name_split(s, &fam, &mid, &giv);
 	p->full_name = s;
-	p->family_name = kd_arena_strndup(c->arena, fam.buf, fam.len);
-	p->middle_name = kd_arena_strndup(c->arena, mid.buf, mid.len);
-	p->given_name = kd_arena_strndup(c->arena, giv.buf, giv.len);
+	p->family_name = kd_arena_strndup(&c->batch_arena, fam.buf, fam.len);
+	p->middle_name = kd_arena_strndup(&c->batch_arena, mid.buf, mid.len);
+	p->given_name = kd_arena_strndup(&c->batch_arena, giv.buf, giv.len);
 	strbuf_release(&fam);
 	strbuf_release(&mid);
 	strbuf_release(&giv);
 }
 
-static void set_group(struct ctx *c, const struct kd_roster_row *r, struct kd_person *p)
+static int group_by_code(const void *x, const void *y)
+{
+	return strcmp(((const struct kd_group *)x)->code, ((const struct kd_group *)y)->code);
+}
+
+static void set_group(struct kd_roster_import *c, const struct kd_roster_row *r, struct kd_person *p)
 {
 	const char *s = field_text(c, r, KD_RC_GROUP, CODE_MAX);
 	if (!s)
@@ -761,25 +880,22 @@ static void set_group(struct ctx *c, const struct kd_roster_row *r, struct kd_pe
 		p->group = NULL;
 		return;
 	}
-	for (size_t i = 0; i < c->ngroups; i++)
-		if (!strcmp(c->groups[i].code, s)) {
-			p->group_id = c->groups[i].id;
-			p->group = c->groups[i].code;
-			return;
-		}
-	struct strbuf known = STRBUF_INIT;
-	for (size_t i = 0; i < c->ngroups; i++)
-		strbuf_addf(&known, "%s%s", i ? ", " : "", c->groups[i].code);
+	struct kd_group key = { .code = s };
+	const struct kd_group *g = c->ngroups ? bsearch(&key, c->groups, c->ngroups, sizeof(key), group_by_code) : NULL;
+	if (g) {
+		p->group_id = g->id;
+		p->group = g->code;
+		return;
+	}
 	if (c->ngroups)
 		problem(c, r, KD_RC_GROUP, KD_EINPUT, "\"%s\" is not a party group; expected one of %s (kiemdiem group list)",
-			s, known.buf);
+			s, c->known.buf);
 	else
 		problem(c, r, KD_RC_GROUP, KD_EINPUT, "\"%s\" is not a party group; expected a group made by kiemdiem group add",
 			s);
-	strbuf_release(&known);
 }
 
-static void set_role(struct ctx *c, const struct kd_roster_row *r, struct kd_person *p)
+static void set_role(struct kd_roster_import *c, const struct kd_roster_row *r, struct kd_person *p)
 {
 	const char *s = field_text(c, r, KD_RC_COMMITTEE, 16);
 	if (!s)
@@ -796,22 +912,15 @@ static void set_role(struct ctx *c, const struct kd_roster_row *r, struct kd_per
 	problem(c, r, KD_RC_COMMITTEE, KD_EINPUT, "\"%s\" is not a committee role; expected bi_thu, pho_bi_thu, chi_uy_vien or empty", s);
 }
 
-/* Row pr->src over pr->old (or a blank person) into pr->p. */
-static void convert(struct ctx *c, struct prow *pr, bool check_name)
+/* Row r's own fields over a blank person into *p: what can be checked
+ * without the other rows or the person stored. */
+static void convert(struct kd_roster_import *c, const struct kd_roster_row *r, struct kd_person *p)
 {
-	const struct kd_roster_row *r = pr->src;
-	struct kd_person *p = &pr->p;
-	size_t before = c->nproblems;
-	if (pr->old) {
-		*p = *pr->old;
-	} else {
-		memset(p, 0, sizeof(*p));
-		p->family_name = p->middle_name = p->given_name = "";
-	}
+	memset(p, 0, sizeof(*p));
+	p->family_name = p->middle_name = p->given_name = "";
 	/* Whoever an import or `member add` names is in the cell; `member
 	 * set` leaves that alone. */
-	if (c->ch->mode != KD_ROSTER_UPDATE)
-		p->active = true;
+	p->active = true;
 	for (int col = 0; col < KD_RC_COUNT; col++) {
 		if (!r->field[col])
 			continue;
@@ -866,217 +975,370 @@ static void convert(struct ctx *c, struct prow *pr, bool check_name)
 			break;
 		}
 	}
-	if (check_name && !pr->old && !r->field[KD_RC_NAME])
-		problem(c, r, KD_RC_NAME, KD_EINPUT, "missing; expected the full name of a new member");
-	/* Relations between fields, once each field is right. */
-	if (c->nproblems == before) {
-		char a[11], b[11];
-		if (p->birth.y && p->admitted.y && kd_date_cmp(p->admitted, p->birth) <= 0)
-			problem(c, r, KD_RC_ADMITTED, KD_EINPUT, "%s is not after the birth date %s; expected a later date",
-				kd_date_iso(p->admitted, a), kd_date_iso(p->birth, b));
-		if (p->admitted.y && p->official.y && kd_date_cmp(p->official, p->admitted) < 0)
-			problem(c, r, KD_RC_OFFICIAL, KD_EINPUT, "%s is before the admission date %s; expected the same or a later date",
-				kd_date_iso(p->official, a), kd_date_iso(p->admitted, b));
-		if (p->group_leader && !p->group_id)
-			problem(c, r, KD_RC_LEADER, KD_EINPUT, "a group leader in no party group; expected %s to name the group",
-				colname(c, KD_RC_GROUP));
+}
+
+/* ---- the staging table */
+
+static const char *num_text(struct kd_roster_import *c, long long v)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return kd_arena_strdup(&c->batch_arena, buf);
+}
+
+/* Send the held rows to the staging table and free their text. */
+static int flush(struct kd_roster_import *c)
+{
+	c->held = 0;
+	if (c->rc != KD_OK || !c->nbatch) {
+		c->nbatch = 0;
+		kd_arena_release(&c->batch_arena);
+		return c->rc;
 	}
-	pr->bad = c->nproblems > before;
+	int rc = kd_db_copy_begin(c->db, "kd_roster_stage", stage_columns, c->err);
+	for (size_t i = 0; rc == KD_OK && i < c->nbatch; i++)
+		rc = kd_db_copy_row(c->db, c->batch[i].v, c->err);
+	if (rc == KD_OK)
+		rc = kd_db_copy_end(c->db, c->err);
+	c->nbatch = 0;
+	kd_arena_release(&c->batch_arena);
+	return c->rc = rc;
 }
 
-static bool person_equal(const struct kd_person *a, const struct kd_person *b)
+static void stage(struct kd_roster_import *c, const struct kd_roster_row *r, const char *code,
+		  const struct kd_person *p, long given, bool bad)
 {
-	return str_eq(a->code, b->code) && str_eq(a->full_name, b->full_name) &&
-	       str_eq(a->family_name, b->family_name) && str_eq(a->middle_name, b->middle_name) &&
-	       str_eq(a->given_name, b->given_name) && !kd_date_cmp(a->birth, b->birth) &&
-	       !kd_date_cmp(a->admitted, b->admitted) && !kd_date_cmp(a->official, b->official) &&
-	       str_eq(a->card_no, b->card_no) && str_eq(a->email, b->email) &&
-	       str_eq(a->party_position, b->party_position) && str_eq(a->work_position, b->work_position) &&
-	       a->civil_servant == b->civil_servant && a->upper_managed == b->upper_managed &&
-	       a->group_id == b->group_id && str_eq(a->committee_role, b->committee_role) &&
-	       a->group_leader == b->group_leader && a->active == b->active;
+	char b[11];
+	struct staged *s = &c->batch[c->nbatch++];
+	s->v[S_SEQ] = num_text(c, c->rows);
+	s->v[S_LINE] = num_text(c, r->line);
+	s->v[S_GIVEN] = num_text(c, given);
+	s->v[S_BAD] = bad ? "1" : "0";
+	s->v[S_CODE] = code;
+	s->v[S_FULL_NAME] = p->full_name;
+	s->v[S_FAMILY] = p->family_name;
+	s->v[S_MIDDLE] = p->middle_name;
+	s->v[S_GIVEN_NAME] = p->given_name;
+	s->v[S_BIRTH] = p->birth.y ? kd_arena_strdup(&c->batch_arena, kd_date_iso(p->birth, b)) : NULL;
+	s->v[S_ADMITTED] = p->admitted.y ? kd_arena_strdup(&c->batch_arena, kd_date_iso(p->admitted, b)) : NULL;
+	s->v[S_OFFICIAL] = p->official.y ? kd_arena_strdup(&c->batch_arena, kd_date_iso(p->official, b)) : NULL;
+	s->v[S_CARD] = p->card_no;
+	s->v[S_EMAIL] = p->email;
+	s->v[S_PARTY_POS] = p->party_position;
+	s->v[S_WORK_POS] = p->work_position;
+	s->v[S_CIVIL] = p->civil_servant ? "1" : "0";
+	s->v[S_UPPER] = p->upper_managed ? "1" : "0";
+	s->v[S_GROUP] = p->group_id ? num_text(c, p->group_id) : NULL;
+	s->v[S_ROLE] = p->committee_role;
+	s->v[S_LEADER] = p->group_leader ? "1" : "0";
+	s->v[S_ACTIVE] = p->active ? "1" : "0";
+	c->staged++;
+	c->partial |= given != GIVEN_ALL;
+	c->nameless |= !(given & (1L << KD_RC_NAME));
 }
 
-static int by_code(const void *x, const void *y)
+int kd_roster_import_begin(struct kd_db *db, const struct kd_roster_change *ch, const char *actor,
+			   const char *action, struct kd_roster_import **out, struct kd_err *err)
 {
-	return strcmp(((const struct kd_person *)x)->code, ((const struct kd_person *)y)->code);
+	struct kd_roster_import *c = kd_xcalloc(1, sizeof(*c));
+	c->db = db;
+	c->chc = *ch;
+	c->chc.rows = NULL;
+	c->chc.n = 0;
+	c->ch = &c->chc;
+	c->err = err;
+	strbuf_init(&c->tmp, 0);
+	strbuf_init(&c->known, 0);
+	c->batch = kd_xcalloc(BATCH_ROWS, sizeof(*c->batch));
+	*out = c;
+	int rc = kd_tx_begin(&c->tx, db, actor, action, err);
+	if (rc != KD_OK) {
+		c->rc = rc;
+		c->tx.db = NULL;
+		return rc;
+	}
+	rc = kd_lookup_cell(db, &c->cell, err);
+	if (rc == KD_OK)
+		rc = kd_group_list(db, &c->arena, &c->groups, &c->ngroups, err);
+	for (size_t i = 0; rc == KD_OK && i < c->ngroups; i++)
+		strbuf_addf(&c->known, "%s%s", i ? ", " : "", c->groups[i].code);
+	if (c->ngroups)
+		qsort(c->groups, c->ngroups, sizeof(*c->groups), group_by_code);
+	if (rc == KD_OK)
+		rc = kd_db_exec(db, STAGE_DDL, err);
+	return c->rc = rc;
 }
 
-/* ---- the state the change would leave, for the checks across people */
-
-struct fin {
-	const struct kd_person *p;
-	const struct kd_roster_row *row;        /* NULL: a person the change leaves alone */
-	size_t idx;                             /* with row: its index in the change */
-	const char *key;                        /* what is compared */
-	long long group;
-};
-
-static int fin_order(const struct fin *a, const struct fin *b)
+int kd_roster_import_row(struct kd_roster_import *c, const struct kd_roster_row *r)
 {
-	/* People already stored come first: they hold what a row asks for. */
-	if ((a->row != NULL) != (b->row != NULL))
-		return a->row ? 1 : -1;
-	if (a->row && a->row->line != b->row->line)
-		return a->row->line < b->row->line ? -1 : 1;
-	return 0;
+	if (c->rc != KD_OK)
+		return c->rc;
+	c->rows++;
+	size_t before = c->nfound;
+	const char *code = r->field[KD_RC_CODE] ? field_text(c, r, KD_RC_CODE, CODE_MAX) : "";
+	bool code_ok = code && *code && kd_roster_code_valid(code);
+	if (code && !*code)
+		problem(c, r, KD_RC_CODE, KD_EINPUT, "empty; expected the person's code (e.g. dv07)");
+	else if (code && !code_ok)
+		problem(c, r, KD_RC_CODE, KD_EINPUT,
+			"\"%s\" is not a code; expected 1 to 32 letters, digits, '.', '-' or '_' (e.g. dv07)", code);
+	if (code_ok && c->ch->mode != KD_ROSTER_UPSERT) {
+		/* `member add` and `member set`: one row, its code looked up
+		 * here (an import leaves that to the staging table). */
+		struct kd_stmt *st;
+		int rc = kd_db_stmt(c->db, "SELECT full_name FROM person WHERE code = $1", &st, c->err);
+		if (rc != KD_OK)
+			return c->rc = rc;
+		kd_stmt_text(st, 1, code);
+		rc = kd_stmt_step(st, c->err);
+		if (rc < 0)
+			return c->rc = rc;
+		if (rc == 1 && c->ch->mode == KD_ROSTER_ADD) {
+			problem(c, r, KD_RC_CODE, KD_ECONFLICT, "\"%s\" is already %s; expected a new code"
+				" (kiemdiem member set changes a member)", code, kd_stmt_col_text(st, 0));
+			code_ok = false;
+		} else if (rc == 0 && c->ch->mode == KD_ROSTER_UPDATE) {
+			problem(c, r, KD_RC_CODE, KD_ENOTFOUND, "\"%s\": no such person; expected a code listed by"
+				" kiemdiem member list", code);
+			return KD_OK;
+		}
+		if (rc == 1)
+			kd_stmt_done(st);
+	}
+	struct kd_person p;
+	convert(c, r, &p);
+	long given = c->ch->mode != KD_ROSTER_UPDATE ? GIVEN_ACTIVE : 0;
+	for (int col = 0; col < KD_RC_COUNT; col++)
+		if (r->field[col])
+			given |= 1L << col;
+	if (code_ok)
+		stage(c, r, code, &p, given, c->nfound > before);
+	if (++c->held == BATCH_ROWS)
+		(void)flush(c);
+	return c->rc;
 }
 
-static int by_key(const void *x, const void *y)
-{
-	const struct fin *a = x, *b = y;
-	int k = strcmp(a->key, b->key);
-	return k ? k : fin_order(a, b);
-}
+/* ---- the checks across rows, in SQL over the staging table */
 
-static int by_group(const void *x, const void *y)
-{
-	const struct fin *a = x, *b = y;
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	return fin_order(a, b);
-}
+_Static_assert(SHOWN == 200, "the LIMIT of the problem queries");
+#define LIMIT_SHOWN " ORDER BY s.seq LIMIT 200"
 
-static int by_line(const void *x, const void *y)
-{
-	return fin_order(x, y);
-}
+/* A stored person no row of the change names (so still as stored after). */
+#define NOT_NAMED " NOT EXISTS (SELECT 1 FROM kd_roster_stage t WHERE t.code = p.code)"
+
+/* The stored values of the columns a row leaves out. */
+#define KEEP(col, bit) " " col " = CASE WHEN (kd_roster_stage.given & " bit ") <> 0 THEN kd_roster_stage." col \
+	" ELSE p." col " END"
+#define SQL_MERGE \
+	"UPDATE kd_roster_stage SET" KEEP("full_name", "2") "," KEEP("family_name", "2") "," KEEP("middle_name", "2") \
+	"," KEEP("given_name", "2") "," KEEP("birth_date", "4") "," KEEP("admitted_on", "8") "," \
+	KEEP("official_on", "16") "," KEEP("card_no", "32") "," KEEP("group_id", "64") "," \
+	KEEP("party_position", "128") "," KEEP("work_position", "256") "," KEEP("civil_servant", "512") "," \
+	KEEP("upper_managed", "1024") "," KEEP("committee_role", "2048") "," KEEP("group_leader", "4096") "," \
+	KEEP("email", "8192") "," KEEP("active", "16384") \
+	" FROM person p WHERE p.code = kd_roster_stage.code AND kd_roster_stage.given <> 32767"
+_Static_assert(GIVEN_ALL == 32767 && GIVEN_ACTIVE == 16384, "the given bits of SQL_MERGE");
+
+/* A new member's name left out. */
+#define NAME_FROM " FROM kd_roster_stage s WHERE (s.given & 2) = 0 AND NOT EXISTS" \
+	" (SELECT 1 FROM person p WHERE p.code = s.code)"
+
+/* Dates in order, a group leader in a group. */
+#define REL_BIRTH "(s.birth_date IS NOT NULL AND s.admitted_on IS NOT NULL AND s.admitted_on <= s.birth_date)"
+#define REL_OFFICIAL "(s.admitted_on IS NOT NULL AND s.official_on IS NOT NULL AND s.official_on < s.admitted_on)"
+#define REL_LEADER "(s.group_leader = 1 AND s.group_id IS NULL)"
+#define REL_FROM " FROM kd_roster_stage s WHERE s.bad = 0 AND (" REL_BIRTH " OR " REL_OFFICIAL " OR " REL_LEADER ")"
+
+/* A committee member in charge of a group leaving the committee. */
+#define SUPERVISOR_FROM " FROM kd_roster_stage s JOIN person p ON p.code = s.code" \
+	" JOIN (SELECT person_id, group_concat(code, ', ') AS codes FROM (SELECT gs.person_id, g.code" \
+	" FROM group_supervisor gs JOIN org g ON g.id = gs.group_id ORDER BY g.position, g.code) AS sg" \
+	" GROUP BY person_id) AS sv ON sv.person_id = p.id WHERE s.bad = 0 AND (s.committee_role IS NULL OR s.active = 0)"
+
+/* A code on two rows: every row after the first. */
+#define CODE_FROM " FROM kd_roster_stage s JOIN (SELECT code, min(seq) AS first FROM kd_roster_stage GROUP BY code" \
+	" HAVING count(*) > 1) AS d ON d.code = s.code JOIN kd_roster_stage f ON f.seq = d.first WHERE s.seq > d.first"
+
+/* In the state after the change (the rows without a problem and the
+ * stored people no row names; those come first, as seq 0): a card held
+ * twice, a second secretary, a second leader of a group. */
+#define CARD_FROM " FROM kd_roster_stage s JOIN (SELECT card, min(seq) AS first FROM (SELECT card_no AS card, seq" \
+	" FROM kd_roster_stage WHERE bad = 0 AND card_no IS NOT NULL UNION ALL SELECT p.card_no, 0 FROM person p" \
+	" WHERE p.card_no IS NOT NULL AND" NOT_NAMED ") AS fin GROUP BY card HAVING count(*) > 1) AS d" \
+	" ON d.card = s.card_no LEFT JOIN kd_roster_stage f ON f.seq = d.first WHERE s.bad = 0 AND s.seq > d.first"
+#define SECRETARY_STORED " FROM person p WHERE p.active = 1 AND p.committee_role = 'bi_thu' AND" NOT_NAMED
+#define SECRETARY_FROM " FROM kd_roster_stage s JOIN (SELECT min(seq) AS first FROM (SELECT seq FROM kd_roster_stage" \
+	" WHERE bad = 0 AND active = 1 AND committee_role = 'bi_thu' UNION ALL SELECT 0" SECRETARY_STORED ") AS fin)" \
+	" AS d ON s.seq > d.first LEFT JOIN kd_roster_stage f ON f.seq = d.first" \
+	" WHERE s.bad = 0 AND s.active = 1 AND s.committee_role = 'bi_thu'"
+#define LEADER_STORED " FROM person p WHERE p.group_id = d.gid AND p.active = 1 AND p.group_leader = 1 AND" NOT_NAMED
+#define LEADER_FROM " FROM kd_roster_stage s JOIN (SELECT gid, min(seq) AS first FROM (SELECT group_id AS gid, seq" \
+	" FROM kd_roster_stage WHERE bad = 0 AND active = 1 AND group_leader = 1 AND group_id IS NOT NULL UNION ALL" \
+	" SELECT p.group_id, 0 FROM person p WHERE p.active = 1 AND p.group_leader = 1 AND p.group_id IS NOT NULL AND" \
+	NOT_NAMED ") AS fin GROUP BY gid HAVING count(*) > 1) AS d ON d.gid = s.group_id JOIN org g ON g.id = s.group_id" \
+	" LEFT JOIN kd_roster_stage f ON f.seq = d.first WHERE s.bad = 0 AND s.active = 1 AND s.group_leader = 1" \
+	" AND s.seq > d.first"
 
 /* "dv01 (Full Name, line 2)": who holds something, and where the change
  * gives it to them (nothing when they hold it already). */
-static const char *who(const struct fin *f, struct strbuf *sb)
+static const char *who(const char *code, const char *name, long line, struct strbuf *sb)
 {
 	strbuf_reset(sb);
-	strbuf_addf(sb, "%s (%s", f->p->code, f->p->full_name);
-	if (f->row && f->row->line > 0)
-		strbuf_addf(sb, ", line %ld", f->row->line);
+	strbuf_addf(sb, "%s (%s", code ? code : "", name ? name : "");
+	if (line > 0)
+		strbuf_addf(sb, ", line %ld", line);
 	strbuf_addch(sb, ')');
 	return sb->buf;
 }
 
-/* Codes given twice, and card numbers, the secretary and group leaders
- * held twice, in the state the change would leave. */
-static void check_across(struct ctx *c, struct prow *rows, size_t n, const struct kd_person *db_people,
-			 size_t ndb, const bool *replaced)
+/* The holder of columns first (0: a stored person), its row's code, name
+ * and line at cols[1..3], a stored person's code and name at cols[4..5]. */
+static const char *holder(struct kd_roster_import *c, struct kd_stmt *st, int first)
 {
-	struct fin *f = kd_xcalloc(n + ndb + 1, sizeof(*f));
-	size_t k = 0;
-	struct strbuf buf = STRBUF_INIT;
-
-	/* The same code on two rows. */
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].p.code)
-			f[k++] = (struct fin){ &rows[i].p, rows[i].src, i, rows[i].p.code, 0 };
-	qsort(f, k, sizeof(*f), by_key);
-	for (size_t i = 1, first = 0; i < k; i++) {
-		if (strcmp(f[i].key, f[first].key)) {
-			first = i;
-			continue;
-		}
-		if (f[first].row->line)
-			problem(c, f[i].row, KD_RC_CODE, KD_EINPUT, "\"%s\" repeats line %ld; expected each code once",
-				f[i].key, f[first].row->line);
-		else
-			problem(c, f[i].row, KD_RC_CODE, KD_EINPUT, "\"%s\" repeats an earlier row; expected each code once",
-				f[i].key);
-		rows[f[i].idx].bad = true;
-	}
-
-	/* Everyone after the change. */
-	struct fin *all = kd_xcalloc(n + ndb + 1, sizeof(*all));
-	size_t na = 0;
-	for (size_t i = 0; i < ndb; i++)
-		if (!replaced[i])
-			all[na++] = (struct fin){ &db_people[i], NULL, 0, NULL, 0 };
-	for (size_t i = 0; i < n; i++)
-		if (!rows[i].bad && rows[i].p.code)
-			all[na++] = (struct fin){ &rows[i].p, rows[i].src, i, NULL, 0 };
-
-	/* Card numbers: the column is UNIQUE. */
-	k = 0;
-	for (size_t i = 0; i < na; i++)
-		if (all[i].p->card_no) {
-			f[k] = all[i];
-			f[k++].key = all[i].p->card_no;
-		}
-	qsort(f, k, sizeof(*f), by_key);
-	for (size_t i = 1, first = 0; i < k; i++) {
-		if (strcmp(f[i].key, f[first].key)) {
-			first = i;
-			continue;
-		}
-		if (!f[i].row)
-			continue;
-		if (f[first].row)
-			problem(c, f[i].row, KD_RC_CARD, KD_EINPUT, "\"%s\" is also the card of %s; expected each card"
-				" number once", f[i].key, who(&f[first], &buf));
-		else
-			problem(c, f[i].row, KD_RC_CARD, KD_EINPUT, "\"%s\" is already the card of %s; expected a card"
-				" number not in use", f[i].key, who(&f[first], &buf));
-	}
-
-	/* One secretary (bí thư) per cell. */
-	k = 0;
-	for (size_t i = 0; i < na; i++)
-		if (all[i].p->active && str_eq(all[i].p->committee_role, "bi_thu"))
-			f[k++] = all[i];
-	qsort(f, k, sizeof(*f), by_line);
-	for (size_t i = 1; i < k; i++)
-		if (f[i].row)
-			problem(c, f[i].row, KD_RC_COMMITTEE, KD_EINPUT, "bi_thu, but so is %s; expected one bi_thu"
-				" per cell", who(&f[0], &buf));
-
-	/* One leader (tổ trưởng) per party group. */
-	k = 0;
-	for (size_t i = 0; i < na; i++)
-		if (all[i].p->active && all[i].p->group_leader && all[i].p->group_id) {
-			f[k] = all[i];
-			f[k++].group = all[i].p->group_id;
-		}
-	qsort(f, k, sizeof(*f), by_group);
-	for (size_t i = 1, first = 0; i < k; i++) {
-		if (f[i].group != f[first].group) {
-			first = i;
-			continue;
-		}
-		if (f[i].row)
-			problem(c, f[i].row, KD_RC_LEADER, KD_EINPUT, "leader of %s, but so is %s; expected one"
-				" leader per group", f[i].p->group, who(&f[first], &buf));
-	}
-	strbuf_release(&buf);
-	free(f);
-	free(all);
+	if (kd_stmt_col_int(st, first))
+		return who(kd_stmt_col_text(st, first + 1), kd_stmt_col_text(st, first + 2),
+			   (long)kd_stmt_col_int(st, first + 3), &c->tmp);
+	return who(kd_stmt_col_text(st, first + 4), kd_stmt_col_text(st, first + 5), 0, &c->tmp);
 }
 
-/* A committee member in charge of a party group (group supervise) must
- * stay on the committee: hand the group to someone else first. */
-static int check_supervisors(struct ctx *c, struct kd_db *db, const struct prow *rows, size_t n)
+static void emit_name(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	(void)st;
+	problem_at(c, row, line, PH_NAME, KD_RC_NAME, KD_EINPUT, "missing; expected the full name of a new member");
+}
+
+static void emit_relation(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	const char *birth = kd_stmt_col_text(st, 2), *admitted = kd_stmt_col_text(st, 3),
+		   *official = kd_stmt_col_text(st, 4);
+	if (birth && admitted && strcmp(admitted, birth) <= 0)
+		problem_at(c, row, line, PH_RELATION, KD_RC_ADMITTED, KD_EINPUT,
+			   "%s is not after the birth date %s; expected a later date", admitted, birth);
+	if (admitted && official && strcmp(official, admitted) < 0)
+		problem_at(c, row, line, PH_RELATION, KD_RC_OFFICIAL, KD_EINPUT,
+			   "%s is before the admission date %s; expected the same or a later date", official, admitted);
+	if (kd_stmt_col_int(st, 5) && kd_stmt_col_null(st, 6))
+		problem_at(c, row, line, PH_RELATION, KD_RC_LEADER, KD_EINPUT,
+			   "a group leader in no party group; expected %s to name the group", colname(c, KD_RC_GROUP));
+}
+
+static void emit_supervisor(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	problem_at(c, row, line, PH_SUPERVISOR, KD_RC_COMMITTEE, KD_EINPUT, "empty, but %s is in charge of party group %s;"
+		   " expected a committee role (or first kiemdiem group supervise GROUP ANOTHER_MEMBER)",
+		   kd_stmt_col_text(st, 2), kd_stmt_col_text(st, 3));
+}
+
+static void emit_code(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	const char *code = kd_stmt_col_text(st, 2);
+	long first = (long)kd_stmt_col_int(st, 3);
+	if (first)
+		problem_at(c, row, line, PH_CODE, KD_RC_CODE, KD_EINPUT, "\"%s\" repeats line %ld; expected each code once",
+			   code, first);
+	else
+		problem_at(c, row, line, PH_CODE, KD_RC_CODE, KD_EINPUT, "\"%s\" repeats an earlier row; expected each code once",
+			   code);
+}
+
+static void emit_card(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	const char *card = kd_stmt_col_text(st, 2);
+	if (kd_stmt_col_int(st, 3))
+		problem_at(c, row, line, PH_CARD, KD_RC_CARD, KD_EINPUT, "\"%s\" is also the card of %s; expected each card"
+			   " number once", card, holder(c, st, 3));
+	else
+		problem_at(c, row, line, PH_CARD, KD_RC_CARD, KD_EINPUT, "\"%s\" is already the card of %s; expected a card"
+			   " number not in use", card, holder(c, st, 3));
+}
+
+static void emit_secretary(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	problem_at(c, row, line, PH_SECRETARY, KD_RC_COMMITTEE, KD_EINPUT, "bi_thu, but so is %s; expected one bi_thu"
+		   " per cell", holder(c, st, 2));
+}
+
+static void emit_leader(struct kd_roster_import *c, struct kd_stmt *st, long long row, long line)
+{
+	problem_at(c, row, line, PH_LEADER, KD_RC_LEADER, KD_EINPUT, "leader of %s, but so is %s; expected one"
+		   " leader per group", kd_stmt_col_text(st, 2), holder(c, st, 3));
+}
+
+/* One check: `list` gives the first SHOWN problem rows (seq and line
+ * first), each reported by `emit`; when there may be more, `count` counts
+ * every problem; `mark` (may be NULL) sets their rows bad. */
+static int check(struct kd_roster_import *c, const char *list, const char *count, const char *mark,
+		 void (*emit)(struct kd_roster_import *, struct kd_stmt *, long long, long))
 {
 	struct kd_stmt *st;
-	int rc = kd_db_stmt(db, "SELECT person_id, group_concat(code, ', ') FROM (SELECT s.person_id, g.code"
-			    " FROM group_supervisor s JOIN org g ON g.id = s.group_id ORDER BY g.position, g.code) AS sg"
-			    " GROUP BY person_id", &st, c->err);
+	size_t before = c->nfound, rows = 0;
+	int rc = kd_db_stmt(c->db, list, &st, c->err);
 	while (rc == KD_OK && (rc = kd_stmt_step(st, c->err)) == 1) {
 		rc = KD_OK;
-		long long id = kd_stmt_col_int(st, 0);
-		for (size_t i = 0; i < n; i++) {
-			const struct prow *pr = &rows[i];
-			if (pr->bad || !pr->old || pr->old->id != id || (pr->p.committee_role && pr->p.active))
-				continue;
-			problem(c, pr->src, KD_RC_COMMITTEE, KD_EINPUT, "empty, but %s is in charge of party group %s;"
-				" expected a committee role (or first kiemdiem group supervise GROUP ANOTHER_MEMBER)",
-				pr->p.code, kd_stmt_col_text(st, 1));
-		}
+		rows++;
+		emit(c, st, kd_stmt_col_int(st, 0), (long)kd_stmt_col_int(st, 1));
 	}
-	return rc < 0 ? rc : KD_OK;
+	if (rc == KD_OK && rows == SHOWN) {
+		long long total = 0;
+		rc = kd_db_run(c->db, c->err, &total, count, "");
+		if (rc == KD_OK && (size_t)total > c->nfound - before)
+			c->nfound = before + (size_t)total;
+	}
+	if (rc == KD_OK && rows && mark)
+		rc = kd_db_run(c->db, c->err, NULL, mark, "");
+	return rc;
+}
+
+static int checks(struct kd_roster_import *c)
+{
+	int rc = KD_OK;
+	/* Indexes once the rows are in, and statistics for the planner
+	 * (nothing analyses a temporary table by itself). */
+	rc = kd_db_exec(c->db, "CREATE INDEX kd_roster_stage_code ON kd_roster_stage (code);"
+			" CREATE INDEX kd_roster_stage_seq ON kd_roster_stage (seq);"
+			" ANALYZE kd_roster_stage", c->err);
+	if (rc == KD_OK && c->partial)
+		rc = kd_db_run(c->db, c->err, NULL, SQL_MERGE, "");
+	if (rc == KD_OK && c->nameless)
+		rc = check(c, "SELECT s.seq, s.line" NAME_FROM LIMIT_SHOWN, "SELECT count(*)" NAME_FROM,
+			   "UPDATE kd_roster_stage SET bad = 1 WHERE seq IN (SELECT s.seq" NAME_FROM ")", emit_name);
+	if (rc == KD_OK)
+		rc = check(c, "SELECT s.seq, s.line, s.birth_date, s.admitted_on, s.official_on, s.group_leader, s.group_id"
+			   REL_FROM LIMIT_SHOWN,
+			   "SELECT sum(CASE WHEN " REL_BIRTH " THEN 1 ELSE 0 END + CASE WHEN " REL_OFFICIAL " THEN 1 ELSE 0 END"
+			   " + CASE WHEN " REL_LEADER " THEN 1 ELSE 0 END)" REL_FROM,
+			   "UPDATE kd_roster_stage SET bad = 1 WHERE seq IN (SELECT s.seq" REL_FROM ")", emit_relation);
+	if (rc == KD_OK)
+		rc = check(c, "SELECT s.seq, s.line, s.code, sv.codes" SUPERVISOR_FROM LIMIT_SHOWN,
+			   "SELECT count(*)" SUPERVISOR_FROM, NULL, emit_supervisor);
+	if (rc == KD_OK)
+		rc = check(c, "SELECT s.seq, s.line, s.code, f.line" CODE_FROM LIMIT_SHOWN, "SELECT count(*)" CODE_FROM,
+			   "UPDATE kd_roster_stage SET bad = 1 WHERE seq IN (SELECT s.seq" CODE_FROM ")", emit_code);
+	if (rc == KD_OK)
+		rc = check(c, "SELECT s.seq, s.line, s.card_no, d.first, f.code, f.full_name, f.line,"
+			   " (SELECT p.code FROM person p WHERE p.card_no = d.card),"
+			   " (SELECT p.full_name FROM person p WHERE p.card_no = d.card)" CARD_FROM LIMIT_SHOWN,
+			   "SELECT count(*)" CARD_FROM, NULL, emit_card);
+	if (rc == KD_OK)
+		rc = check(c, "SELECT s.seq, s.line, d.first, f.code, f.full_name, f.line,"
+			   " (SELECT p.code" SECRETARY_STORED " ORDER BY p.id LIMIT 1),"
+			   " (SELECT p.full_name" SECRETARY_STORED " ORDER BY p.id LIMIT 1)" SECRETARY_FROM LIMIT_SHOWN,
+			   "SELECT count(*)" SECRETARY_FROM, NULL, emit_secretary);
+	if (rc == KD_OK)
+		rc = check(c, "SELECT s.seq, s.line, g.code, d.first, f.code, f.full_name, f.line,"
+			   " (SELECT p.code" LEADER_STORED " ORDER BY p.id LIMIT 1),"
+			   " (SELECT p.full_name" LEADER_STORED " ORDER BY p.id LIMIT 1)" LEADER_FROM LIMIT_SHOWN,
+			   "SELECT count(*)" LEADER_FROM, NULL, emit_leader);
+	return rc;
 }
 
 /* ---- writing */
 
 /* Crash injection for the tests: with KIEMDIEM_FAULT_AFTER_ROWS=N the
- * import aborts the process right after writing its N-th row, before the
- * commit, so a test can prove that a crash in the middle of an import
- * leaves no row of it behind and the audit chain intact. 0: off. */
+ * import aborts the process right after writing its N-th row (an update,
+ * or the bulk insert that passes N), before the commit, so a test can
+ * prove that a crash in the middle of an import leaves no row of it
+ * behind and the audit chain intact. 0: off. */
 static long fault_after_rows(void)
 {
 	const char *s = getenv("KIEMDIEM_FAULT_AFTER_ROWS");
@@ -1087,194 +1349,172 @@ static long fault_after_rows(void)
 	return *end || v < 0 ? 0 : v;
 }
 
-/* An existing person's new values (the row was touched first). */
-static int update_person(struct kd_tx *tx, const struct prow *pr, struct kd_err *err)
-{
-	const struct kd_person *p = &pr->p;
-	char b1[11], b2[11], b3[11];
-	int rc = kd_tx_touch(tx, KD_T_person, pr->old->id);
-	if (rc == KD_OK)
-		rc = kd_db_run(tx->db, err, NULL,
-			       "UPDATE person SET full_name = $2, family_name = $3, middle_name = $4, given_name = $5,"
-			       " birth_date = $6, admitted_on = $7, official_on = $8, card_no = $9, email = $10,"
-			       " party_position = $11, work_position = $12, civil_servant = $13, upper_managed = $14,"
-			       " group_id = $15, committee_role = $16, group_leader = $17, active = $18 WHERE id = $1",
-			       "i" "ttttttttttt" "ii" "I" "t" "ii",
-			       pr->old->id, p->full_name, p->family_name, p->middle_name, p->given_name,
-			       date_text(p->birth, b1), date_text(p->admitted, b2), date_text(p->official, b3),
-			       p->card_no, p->email, p->party_position, p->work_position,
-			       (long long)p->civil_servant, (long long)p->upper_managed, p->group_id,
-			       p->committee_role, (long long)p->group_leader, (long long)p->active);
-	return rc;
-}
+#define SAME_AS_STORED \
+	" p.full_name IS NOT DISTINCT FROM s.full_name AND p.family_name IS NOT DISTINCT FROM s.family_name" \
+	" AND p.middle_name IS NOT DISTINCT FROM s.middle_name AND p.given_name IS NOT DISTINCT FROM s.given_name" \
+	" AND p.birth_date IS NOT DISTINCT FROM s.birth_date AND p.admitted_on IS NOT DISTINCT FROM s.admitted_on" \
+	" AND p.official_on IS NOT DISTINCT FROM s.official_on AND p.card_no IS NOT DISTINCT FROM s.card_no" \
+	" AND p.email IS NOT DISTINCT FROM s.email AND p.party_position IS NOT DISTINCT FROM s.party_position" \
+	" AND p.work_position IS NOT DISTINCT FROM s.work_position AND p.civil_servant = s.civil_servant" \
+	" AND p.upper_managed = s.upper_managed AND p.group_id IS NOT DISTINCT FROM s.group_id" \
+	" AND p.committee_role IS NOT DISTINCT FROM s.committee_role AND p.group_leader = s.group_leader" \
+	" AND p.active = s.active"
 
-static const char *const person_columns[] = {
-	"id", "code", "full_name", "family_name", "middle_name", "given_name", "birth_date", "admitted_on",
-	"official_on", "card_no", "email", "party_position", "work_position", "civil_servant", "upper_managed",
-	"cell_id", "group_id", "committee_role", "group_leader", "active", NULL
-};
-
-/* One new person as a bulk-insert row with id `id`. */
-static int copy_person(struct kd_db *db, long long id, long long cell, const struct kd_person *p, struct kd_err *err)
+/* The stored people of the rows after seq *after (`sql`: seq and id, in
+ * seq order, PAGE_ROWS at most), each touched and then written by
+ * `update` ($1 its id, and $2 its seq when `written` counts the rows
+ * written for fault_after_rows()), page after page. */
+static int update_pages(struct kd_roster_import *c, const char *sql, const char *update, long fault, long *written)
 {
-	char b1[11], b2[11], b3[11], sid[24], scell[24], sgroup[24];
-	snprintf(sid, sizeof(sid), "%lld", id);
-	snprintf(scell, sizeof(scell), "%lld", cell);
-	snprintf(sgroup, sizeof(sgroup), "%lld", p->group_id);
-	const char *values[] = {
-		sid, p->code, p->full_name, p->family_name, p->middle_name, p->given_name,
-		date_text(p->birth, b1), date_text(p->admitted, b2), date_text(p->official, b3),
-		p->card_no, p->email, p->party_position, p->work_position,
-		p->civil_servant ? "1" : "0", p->upper_managed ? "1" : "0", scell, p->group_id ? sgroup : NULL,
-		p->committee_role, p->group_leader ? "1" : "0", p->active ? "1" : "0",
-	};
-	return kd_db_copy_row(db, values, err);
-}
-
-static int write_all(struct kd_tx *tx, long long cell, struct prow *rows, size_t n,
-		     struct kd_roster_counts *counts, struct kd_err *err)
-{
+	long long after = 0, seq[PAGE_ROWS], id[PAGE_ROWS];
 	int rc = KD_OK;
-	/* A card that moves from one person to another would break the
-	 * UNIQUE constraint half-way; free every card that changes hands
-	 * first (only the final state is audited). */
-	for (size_t i = 0; rc == KD_OK && i < n; i++) {
-		const struct prow *pr = &rows[i];
-		if (pr->old && pr->old->card_no && !str_eq(pr->old->card_no, pr->p.card_no)) {
-			rc = kd_tx_touch(tx, KD_T_person, pr->old->id);
-			if (rc == KD_OK)
-				rc = kd_db_run(tx->db, err, NULL, "UPDATE person SET card_no = NULL WHERE id = $1", "i",
-					       pr->old->id);
+	for (;;) {
+		struct kd_stmt *st;
+		size_t n = 0;
+		rc = kd_db_stmt(c->db, sql, &st, c->err);
+		if (rc != KD_OK)
+			return rc;
+		kd_stmt_int(st, 1, after);
+		while ((rc = kd_stmt_step(st, c->err)) == 1 && n < PAGE_ROWS) {
+			seq[n] = kd_stmt_col_int(st, 0);
+			id[n++] = kd_stmt_col_int(st, 1);
 		}
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			kd_stmt_done(st);
+		for (size_t i = 0; i < n; i++) {
+			rc = kd_tx_touch(&c->tx, KD_T_person, id[i]);
+			if (rc == KD_OK)
+				rc = kd_db_run(c->db, c->err, NULL, update, written ? "ii" : "i", id[i], seq[i]);
+			if (rc != KD_OK)
+				return rc;
+			if (written && ++*written == fault && fault > 0)
+				abort();
+		}
+		if (n < PAGE_ROWS)
+			return KD_OK;
+		after = seq[n - 1];
 	}
+}
+
+static int write_all(struct kd_roster_import *c, struct kd_roster_counts *counts)
+{
+	long long total = 0, added = 0, same = 0;
+	struct kd_stmt *st;
+	int rc = kd_db_stmt(c->db, "SELECT count(*), sum(CASE WHEN p.id IS NULL THEN 1 ELSE 0 END),"
+			    " sum(CASE WHEN p.id IS NOT NULL AND" SAME_AS_STORED " THEN 1 ELSE 0 END)"
+			    " FROM kd_roster_stage s LEFT JOIN person p ON p.code = s.code", &st, c->err);
+	if (rc == KD_OK && (rc = kd_stmt_step(st, c->err)) == 1) {
+		total = kd_stmt_col_int(st, 0);
+		added = kd_stmt_col_int(st, 1);
+		same = kd_stmt_col_int(st, 2);
+		kd_stmt_done(st);
+		rc = KD_OK;
+	}
+	if (rc != KD_OK)
+		return rc < 0 ? rc : kd_err_add(c->err, KD_EINTERNAL, "import: no counts from the staging table");
+	counts->added = (size_t)added;
+	counts->unchanged = (size_t)same;
+	counts->updated = (size_t)(total - added - same);
 	long fault = fault_after_rows();
 	long written = 0;
-	size_t added = 0;
-	/* People already stored, one UPDATE each; then the new ones. */
-	for (size_t i = 0; rc == KD_OK && i < n; i++) {
-		const struct prow *pr = &rows[i];
-		if (!pr->old) {
-			added++;
-			continue;
-		}
-		if (person_equal(pr->old, &pr->p)) {
-			counts->unchanged++;
-			continue;
-		}
-		rc = update_person(tx, pr, err);
-		if (rc != KD_OK)
-			break;
-		counts->updated++;
-		if (++written == fault && fault > 0)
-			abort();
+	if (counts->updated) {
+		/* A card that moves from one person to another would break the
+		 * UNIQUE constraint half-way; free every card that changes
+		 * hands first (only the final state is audited). Then the
+		 * people already stored, one UPDATE each, in the file's order. */
+		rc = update_pages(c, "SELECT s.seq, p.id FROM kd_roster_stage s JOIN person p ON p.code = s.code"
+				  " WHERE s.seq > $1 AND p.card_no IS NOT NULL AND p.card_no IS DISTINCT FROM s.card_no"
+				  " ORDER BY s.seq LIMIT 1000",
+				  "UPDATE person SET card_no = NULL WHERE id = $1", 0, NULL);
+		if (rc == KD_OK)
+			rc = update_pages(c, "SELECT s.seq, p.id FROM kd_roster_stage s JOIN person p ON p.code = s.code"
+					  " WHERE s.seq > $1 AND NOT (" SAME_AS_STORED ") ORDER BY s.seq LIMIT 1000",
+					  "UPDATE person SET full_name = s.full_name, family_name = s.family_name,"
+					  " middle_name = s.middle_name, given_name = s.given_name, birth_date = s.birth_date,"
+					  " admitted_on = s.admitted_on, official_on = s.official_on, card_no = s.card_no,"
+					  " email = s.email, party_position = s.party_position, work_position = s.work_position,"
+					  " civil_servant = s.civil_servant, upper_managed = s.upper_managed, group_id = s.group_id,"
+					  " committee_role = s.committee_role, group_leader = s.group_leader, active = s.active"
+					  " FROM kd_roster_stage s WHERE person.id = $1 AND s.seq = $2", fault, &written);
 	}
 	if (rc != KD_OK || !added)
 		return rc;
-	/* New people go in as one bulk insert (COPY on PostgreSQL) with ids
-	 * taken as a block first, so the audit knows them: one record for
+	/* New people go in as one INSERT ... SELECT with ids taken as a block
+	 * first, in the file's order, so the audit knows them: one record for
 	 * the lot (tx.h), their after-images read back at commit. */
-	long long first = 0, id;
-	rc = kd_db_reserve_ids(tx->db, "person", (long long)added, &first, err);
+	long long first = 0;
+	rc = kd_db_reserve_ids(c->db, "person", added, &first, c->err);
 	if (rc == KD_OK)
-		rc = kd_db_copy_begin(tx->db, "person", person_columns, err);
-	id = first;
-	for (size_t i = 0; rc == KD_OK && i < n; i++) {
-		const struct prow *pr = &rows[i];
-		if (pr->old)
-			continue;
-		rc = copy_person(tx->db, id++, cell, &pr->p, err);
-		if (rc != KD_OK)
-			break;
-		counts->added++;
-		if (++written == fault && fault > 0)
-			abort();
+		rc = kd_db_run(c->db, c->err, NULL,
+			       "INSERT INTO person (id, code, full_name, family_name, middle_name, given_name, birth_date,"
+			       " admitted_on, official_on, card_no, email, party_position, work_position, civil_servant,"
+			       " upper_managed, cell_id, group_id, committee_role, group_leader, active)"
+			       " SELECT CAST($1 AS BIGINT) + row_number() OVER (ORDER BY s.seq) - 1, s.code, s.full_name,"
+			       " s.family_name, s.middle_name, s.given_name, s.birth_date, s.admitted_on, s.official_on,"
+			       " s.card_no, s.email, s.party_position, s.work_position, s.civil_servant, s.upper_managed,"
+			       " CAST($2 AS BIGINT), s.group_id, s.committee_role, s.group_leader, s.active"
+			       " FROM kd_roster_stage s WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.code = s.code)",
+			       "ii", first, c->cell);
+	for (long long k = 0; rc == KD_OK && k < added; k++)
+		kd_tx_touch_new(&c->tx, KD_T_person, first + k);
+	if (rc == KD_OK && fault > 0 && written + added >= fault)
+		abort();
+	return rc;
+}
+
+static void import_free(struct kd_roster_import *c)
+{
+	for (size_t i = 0; i < c->nkept; i++)
+		free(c->problems[i].text);
+	free(c->problems);
+	free(c->batch);
+	strbuf_release(&c->tmp);
+	strbuf_release(&c->known);
+	kd_arena_release(&c->batch_arena);
+	kd_arena_release(&c->arena);
+	free(c);
+}
+
+int kd_roster_import_end(struct kd_roster_import *c, bool input_ok, struct kd_roster_counts *counts)
+{
+	*counts = (struct kd_roster_counts){ 0, 0, 0 };
+	if (!c->tx.db) {        /* kd_tx_begin failed */
+		int rc = c->rc;
+		import_free(c);
+		return rc;
 	}
+	int rc = flush(c);
+	if (rc == KD_OK && c->staged)
+		rc = checks(c);
+	int first = c->nkept ? c->problems[0].code : KD_OK;
+	report(c);
+	if (rc == KD_OK && first != KD_OK)
+		rc = first;
+	if (rc == KD_OK && !input_ok)
+		rc = KD_EINPUT;
+	if (rc == KD_OK && c->staged)
+		rc = write_all(c, counts);
 	if (rc == KD_OK)
-		rc = kd_db_copy_end(tx->db, err);
-	for (long long k = first; rc == KD_OK && k < id; k++)
-		kd_tx_touch_new(tx, KD_T_person, k);
+		rc = kd_db_exec(c->db, "DROP TABLE kd_roster_stage", c->err);
+	if (rc == KD_OK && !c->ch->dry_run)
+		rc = kd_tx_commit(&c->tx);
+	else
+		kd_tx_abort(&c->tx);
+	import_free(c);
 	return rc;
 }
 
 int kd_roster_apply(struct kd_db *db, const struct kd_roster_change *ch, const char *actor, const char *action,
 		    struct kd_roster_counts *counts, struct kd_err *err)
 {
-	struct kd_arena arena = KD_ARENA_INIT;
-	struct ctx c = { ch, &arena, err, KD_OK, STRBUF_INIT, NULL, 0, NULL, 0, 0 };
-	struct kd_tx tx;
-	struct kd_person *people = NULL;
-	size_t npeople = 0;
-	struct kd_group *groups = NULL;
-	long long cell = 0;
-	*counts = (struct kd_roster_counts){ 0, 0, 0 };
-
-	int rc = kd_tx_begin(&tx, db, actor, action, err);
-	if (rc != KD_OK)
-		return rc;
-	rc = kd_lookup_cell(db, &cell, err);
-	if (rc == KD_OK)
-		rc = kd_group_list(db, &arena, &groups, &c.ngroups, err);
-	c.groups = groups;
-	if (rc == KD_OK) {
-		struct kd_stmt *st;
-		rc = kd_db_stmt(db, PERSON_SELECT, &st, err);
-		if (rc == KD_OK)
-			rc = people_read(st, &arena, &people, &npeople, err);
-		if (npeople)
-			qsort(people, npeople, sizeof(*people), by_code);
-	}
-	struct prow *rows = kd_xcalloc(ch->n + 1, sizeof(*rows));
-	bool *replaced = kd_xcalloc(npeople + 1, sizeof(*replaced));
-	for (size_t i = 0; rc == KD_OK && i < ch->n; i++) {
-		struct prow *pr = &rows[i];
-		const struct kd_roster_row *r = &ch->rows[i];
-		size_t before = c.nproblems;
-		pr->src = r;
-		const char *code = r->field[KD_RC_CODE] ? field_text(&c, r, KD_RC_CODE, CODE_MAX) : "";
-		bool code_ok = code && *code && kd_roster_code_valid(code);
-		if (code && !*code)
-			problem(&c, r, KD_RC_CODE, KD_EINPUT, "empty; expected the person's code (e.g. dv07)");
-		else if (code && !code_ok)
-			problem(&c, r, KD_RC_CODE, KD_EINPUT,
-				"\"%s\" is not a code; expected 1 to 32 letters, digits, '.', '-' or '_' (e.g. dv07)", code);
-		if (code_ok) {
-			struct kd_person key = { .code = code };
-			pr->old = npeople ? bsearch(&key, people, npeople, sizeof(*people), by_code) : NULL;
-			if (pr->old)
-				replaced[pr->old - people] = true;
-			if (ch->mode == KD_ROSTER_ADD && pr->old) {
-				problem(&c, r, KD_RC_CODE, KD_ECONFLICT, "\"%s\" is already %s; expected a new code"
-					" (kiemdiem member set changes a member)", code, pr->old->full_name);
-				code_ok = false;
-			} else if (ch->mode == KD_ROSTER_UPDATE && !pr->old) {
-				problem(&c, r, KD_RC_CODE, KD_ENOTFOUND, "\"%s\": no such person; expected a code listed by"
-					" kiemdiem member list", code);
-				pr->bad = true;
-				continue;
-			}
-		}
-		convert(&c, pr, code_ok);
-		pr->p.code = code_ok ? code : NULL;
-		pr->bad = c.nproblems > before;
-	}
-	if (rc == KD_OK)
-		rc = check_supervisors(&c, db, rows, ch->n);
-	if (rc == KD_OK)
-		check_across(&c, rows, ch->n, people, npeople, replaced);
-	report(&c);
-	if (rc == KD_OK && c.first != KD_OK)
-		rc = c.first;
-	if (rc == KD_OK)
-		rc = write_all(&tx, cell, rows, ch->n, counts, err);
-	if (rc == KD_OK && !ch->dry_run)
-		rc = kd_tx_commit(&tx);
-	else
-		kd_tx_abort(&tx);
-	free(rows);
-	free(replaced);
-	strbuf_release(&c.tmp);
-	kd_arena_release(&arena);
-	return rc;
+	struct kd_roster_import *im;
+	int rc = kd_roster_import_begin(db, ch, actor, action, &im, err);
+	for (size_t i = 0; rc == KD_OK && i < ch->n; i++)
+		rc = kd_roster_import_row(im, &ch->rows[i]);
+	int end = kd_roster_import_end(im, true, counts);
+	return rc != KD_OK ? rc : end;
 }
 
 /* ------------------------------------------------------------ groups */

@@ -8,12 +8,14 @@
 ** and later by the web interface. The unit of change is a set of rows of
 ** text, one per person, in the columns of the roster CSV (docs/roster.md):
 ** a CSV file gives one row per line, `member add`/`member set` one row
-** built from their options. kd_roster_apply() validates every row in full
-** (and the state the change would leave: unique codes and card numbers,
-** one secretary, one leader per group) before it writes anything, reports
+** built from their options. kd_roster_apply() (and, streamed, the
+** kd_roster_import_* functions) validates every row in full (and the
+** state the change would leave: unique codes and card numbers, one
+** secretary, one leader per group) before it writes anything, reports
 ** every problem as one line naming the source, its line and the column,
 ** and writes all rows in one kd_tx (one transaction, one audit entry) or
-** none.
+** none. An import's memory does not grow with its rows: the checks
+** across rows run in the database, over a TEMP staging table.
 **
 ** Ownership: the strings of a struct kd_person, kd_group, kd_mass_org or
 ** kd_roster_row live in the arena the caller passes; nothing here keeps a
@@ -94,7 +96,7 @@ struct kd_roster_change {
 	const char *const *names;       /* each column's name in messages; NULL: the CSV names */
 	enum kd_roster_mode mode;
 	bool dry_run;                   /* validate and write, then roll back */
-	const struct kd_roster_row *rows;
+	const struct kd_roster_row *rows;       /* kd_roster_apply() only */
 	size_t n;
 };
 
@@ -102,25 +104,60 @@ struct kd_roster_counts {
 	size_t added, updated, unchanged;
 };
 
-/* Split a roster CSV (UTF-8, optional BOM, ',' or ';' as found in the
- * header, header on line 1) into rows. Rows of only empty fields are
- * skipped. Problems of the file's shape (header, quoting, a row with the
- * wrong number of fields) go to err, prefixed "SOURCE:LINE: "; their rows
- * are left out and the rest are returned with KD_EINPUT, so the caller can
- * still validate them (dry run) and report everything at once. A header
- * that cannot be used gives KD_EINPUT and no rows. */
-KD_WUR int kd_roster_parse_csv(const char *data, size_t len, const char *source, struct kd_arena *arena,
-			       struct kd_roster_row **rows, size_t *n, struct kd_err *err);
+/* ---- an import, streamed: memory does not grow with its rows
+ *
+ * kd_roster_import_begin() opens the change's one kd_tx (and a TEMP
+ * staging table in it); kd_roster_import_row() checks one row's own fields
+ * (its problems are held, in row order, the first KD_ERR_MAX_LINES of
+ * them) and stages it; kd_roster_import_end() runs the checks across rows
+ * and against the stored people as queries over the staging table, moves
+ * every problem, in row order, to `err` (those past KD_ERR_MAX_LINES only
+ * counted), then writes all the rows and commits, or with any problem
+ * (or !input_ok, or ch->dry_run) rolls back. The rows of `ch` are not
+ * used; `ch`'s other fields must outlive the import. end() must be called
+ * whatever begin() and row() returned, and frees the import. */
+struct kd_roster_import;
+
+KD_WUR int kd_roster_import_begin(struct kd_db *db, const struct kd_roster_change *ch, const char *actor,
+				  const char *action, struct kd_roster_import **out, struct kd_err *err);
+/* Returns KD_OK, or a database failure (then stop; end() rolls back). A
+ * row's problems are not failures here: end() reports them. The row's
+ * text is copied. */
+KD_WUR int kd_roster_import_row(struct kd_roster_import *im, const struct kd_roster_row *row);
+/* input_ok false: the input had problems of its own (the CSV's shape),
+ * already in err; check the rows anyway, write nothing, KD_EINPUT. */
+KD_WUR int kd_roster_import_end(struct kd_roster_import *im, bool input_ok, struct kd_roster_counts *counts);
+
+/* A roster CSV (UTF-8, optional BOM, ',' or ';' as found in the header,
+ * header on line 1) read as it comes, each row handed to `sink`
+ * (kd_roster_import_row) as soon as it is whole; the reader holds one
+ * record. Rows of only empty fields are skipped. Problems of the file's
+ * shape (header, quoting, a row with the wrong number of fields) go
+ * straight to err, prefixed "SOURCE:LINE: "; their rows are left out and
+ * the rest still go to the sink, so that one run reports everything. A
+ * header that cannot be used sends no rows. */
+struct kd_roster_csv;
+
+struct kd_roster_csv *kd_roster_csv_new(const char *source, struct kd_roster_import *sink, struct kd_err *err);
+/* Feed the next len bytes (any split). Returns the sink's failure, if
+ * any (stop feeding), else KD_OK. */
+KD_WUR int kd_roster_csv_feed(struct kd_roster_csv *csv, const char *data, size_t len);
+/* The end of the file: finish the last record and free the reader.
+ * KD_EINPUT when the file's shape had problems, the sink's failure, or
+ * KD_OK. */
+KD_WUR int kd_roster_csv_end(struct kd_roster_csv *csv);
 
 /* Validate `ch` and write it as one audited transaction by `actor` (NULL:
- * kd_default_actor()) recorded as `action`. With any problem nothing is
+ * kd_default_actor()) recorded as `action`: kd_roster_import_begin(), a
+ * row() each, end(). With any problem nothing is
  * written and the first problem's code is returned (KD_EINPUT for bad
  * values, KD_ECONFLICT for `add` of a known code, KD_ENOTFOUND for `set`
  * of an unknown one).
  *
  * Test hook: with KIEMDIEM_FAULT_AFTER_ROWS=N in the environment the
- * process aborts right after writing its N-th row, before the commit
- * (crash injection: the tests prove that a crash leaves nothing written). */
+ * process aborts right after writing its N-th row (an update, or the bulk
+ * insert of the new people that passes N), before the commit (crash
+ * injection: the tests prove that a crash leaves nothing written). */
 KD_WUR int kd_roster_apply(struct kd_db *db, const struct kd_roster_change *ch, const char *actor,
 			   const char *action, struct kd_roster_counts *counts, struct kd_err *err);
 

@@ -524,6 +524,79 @@ class TestCrash(RosterCase):
         self.assertEqual(len(self.export_rows(db)), 8)
 
 
+class TestStreaming(RosterCase):
+    """The importer reads the file as it comes and checks across rows in the
+    database (issue 6): rows far apart, more problems than are printed, a
+    record across the reader's 64 KiB chunks, columns left out merged with
+    the people stored."""
+
+    def test_far_apart_rows_are_still_checked(self):
+        db = self.new_db()
+        n = 100000
+        lines = ["ma,ho_ten,so_the,chi_uy"]
+        lines += ["m%06d,Người Thứ %d,T.%06d,%s" % (i, i, i, "bi_thu" if i == 1 else "") for i in range(1, n + 1)]
+        lines += ["m000001,Người Lặp Lại,,", "x000001,Người Mới,T.000002,", "x000002,Người Khác,,bi_thu"]
+        path = write("\n".join(lines) + "\n")
+        got = self.fails("import", "roster", path, db=db)
+        self.assertEqual(got, [
+            '%s:%d: ma: "m000001" repeats line 2; expected each code once' % (path, n + 2),
+            '%s:%d: so_the: "T.000002" is also the card of m000002 (Người Thứ 2, line 3); expected each card'
+            ' number once' % (path, n + 3),
+            "%s:%d: chi_uy: bi_thu, but so is m000001 (Người Thứ 1, line 2); expected one bi_thu per cell"
+            % (path, n + 4)])
+        self.assertEqual(self.export_rows(db), {}, "nothing imported")
+
+    def test_many_problems_in_order_then_counted(self):
+        db = self.new_db()
+        rows = []
+        for i in range(300):
+            if i % 2:
+                rows.append({"ma": "dv%03d" % i, "ho_ten": "Trần Văn An", "so_the": "C1"})
+            else:
+                rows.append({"ma": "dv%03d" % i, "ho_ten": "Trần Văn An", "ngay_sinh": "x%d" % i})
+        path = write(csv_text(rows))
+        lines = self.fails("import", "roster", path, db=db)
+        # 150 bad dates and 149 cards held twice (the first row with C1 keeps it)
+        self.assertEqual(len(lines), 201, "\n".join(lines[:3] + lines[-3:]))
+        self.assertEqual(lines[-1], "... and 99 more problems")
+        numbers = [int(ln.split(":")[1]) for ln in lines[:-1]]
+        self.assertEqual(numbers, [2] + list(range(4, 203)), "the first 200 problems, in line order")
+        self.assertIn('ngay_sinh: "x0" is not a date', lines[0])
+        self.assertIn('so_the: "C1" is also the card of dv001 (Trần Văn An, line 3)', lines[2])
+
+    def test_record_across_read_chunks(self):
+        header = "ma,ho_ten,chuc_vu_dang,ngay_sinh\n"
+        text, i = header, 0
+        while len((text + "f%05d,Người Thứ Năm,,\n" % i).encode()) < 65536 - 20:
+            text += "f%05d,Người Thứ Năm,,\n" % i
+            i += 1
+        start = text.count("\n") + 1
+        before = len(text.encode())
+        text += 'g00001,Người Giữa,"Giáo viên dạy Toán\nTổ trưởng chuyên môn",\n'
+        self.assertTrue(before < 65536 < len(text.encode()), "the record straddles the first 64 KiB")
+        text += "g00002,Người Sau,,31/02/1980\n"
+        db = self.new_db()
+        path = write(text)
+        lines = self.fails("import", "roster", path, db=db)
+        self.assertEqual(lines, [
+            "%s:%d: chuc_vu_dang: contains a line break or a control character; expected one line of text"
+            % (path, start),
+            '%s:%d: ngay_sinh: "31/02/1980" is not a date; expected YYYY-MM-DD or DD/MM/YYYY' % (path, start + 2)])
+        # and the same file, fixed, goes in whole
+        self.ok("import", "roster", write(text.replace("Toán\nTổ", "Toán, Tổ").replace("31/02", "28/02")), db=db)
+        self.assertEqual(len(self.export_rows(db)), i + 2)
+
+    def test_left_out_columns_are_checked_as_stored(self):
+        db = self.imported()
+        birth = self.export_rows(db)["dv02"]["ngay_sinh"]
+        path = write("ma,ho_ten,ngay_vao_dang\ndv02,Trần Văn Ba,1950-01-01\n")
+        lines = self.fails("import", "roster", path, db=db)
+        self.assertEqual(lines, ["%s:2: ngay_vao_dang: 1950-01-01 is not after the birth date %s; expected a later"
+                                 " date" % (path, birth)])
+        path = write("ma,ho_ten,to_dang\ndv04,Phạm Thị Nguyệt Lệ,\n")
+        self.assert_line(self.fails("import", "roster", path, db=db), path, 2, "to_truong", "no party group")
+
+
 class TestMember(RosterCase):
     def test_add_show_set_list(self):
         db = self.new_db()
