@@ -4,7 +4,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/run.h"
-#include "store/cell_scope.h"
+#include "store/roster.h"
 
 static const char usage[] =
 	"Cách dùng: kiemdiem group add MÃ --name TÊN [--db FILE]\n"
@@ -76,7 +76,7 @@ static int list(const char *target, int argc, char **argv)
 	}
 	struct kd_group *g;
 	size_t n;
-	rc = kd_cell_group_list(db, &arena, &g, &n, &err);
+	rc = kd_group_list(db, &arena, &g, &n, &err);
 	if (rc != KD_OK)
 		return finish(db, &arena, &err, rc);
 	static const char *const head[] = { "Mã", "Tên", "Số đảng viên", "Tổ trưởng", "Cấp ủy phụ trách" };

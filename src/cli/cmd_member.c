@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "cli/run.h"
 #include "store/lookup.h"
-#include "store/cell_scope.h"
+#include "store/roster.h"
 
 static const char usage[] =
 	"Cách dùng: kiemdiem member add MÃ --name HỌ_TÊN [TÙY CHỌN]... [--db FILE]\n"
@@ -198,7 +198,7 @@ static int list(const char *target, int argc, char **argv)
 	if (group)
 		rc = kd_lookup_group(db, group, &gid, &err);
 	if (rc == KD_OK)
-		rc = kd_cell_roster_list(db, group, &arena, &v, &n, &err);
+		rc = kd_roster_list(db, group, &arena, &v, &n, &err);
 	if (rc != KD_OK)
 		return finish(db, &arena, &err, rc);
 	struct kd_date today = cli_today();

@@ -40,7 +40,7 @@
 #include "json/jsonw.h"
 #include "store/export.h"
 #include "store/meeting.h"
-#include "store/cell_scope.h"
+#include "store/roster.h"
 
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -233,9 +233,9 @@ static int build_all(struct dossier *ds)
 	size_t n_ms, n_gs, n_ps, n_rv;
 	int rc = kd_meeting_list(ds->db, ds->c->year, ds->arena, &ms, &n_ms, ds->err);
 	if (rc == KD_OK)
-		rc = kd_cell_group_list(ds->db, ds->arena, &gs, &n_gs, ds->err);
+		rc = kd_group_list(ds->db, ds->arena, &gs, &n_gs, ds->err);
 	if (rc == KD_OK)
-		rc = kd_cell_roster_list(ds->db, NULL, ds->arena, &ps, &n_ps, ds->err);
+		rc = kd_roster_list(ds->db, NULL, ds->arena, &ps, &n_ps, ds->err);
 	if (rc == KD_OK)
 		rc = kd_review_list(ds->db, ds->c, ds->arena, &rv, &n_rv, ds->err);
 	if (rc != KD_OK)

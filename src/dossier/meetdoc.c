@@ -1,7 +1,7 @@
 /* meetdoc.c: what the documents of one meeting share (see meetdoc.h). */
 #include "dossier/meetdoc.h"
 #include "core/engine.h"
-#include "store/cell_scope.h"
+#include "store/roster.h"
 
 const int kd_meetdoc_ratings[KD_RATING_COUNT] = { KD_HTXSNV, KD_HTTNV, KD_HTNV, KD_KHTNV };
 
@@ -12,9 +12,9 @@ static int load_groups(struct kd_dossier_ctx *x, struct kd_meetdoc *md)
 	struct kd_person *ps;
 	struct kd_group *gs;
 	size_t n, ng;
-	int rc = kd_cell_roster_list(x->db, NULL, x->arena, &ps, &n, x->err);
+	int rc = kd_roster_list(x->db, NULL, x->arena, &ps, &n, x->err);
 	if (rc == KD_OK)
-		rc = kd_cell_group_list(x->db, x->arena, &gs, &ng, x->err);
+		rc = kd_group_list(x->db, x->arena, &gs, &ng, x->err);
 	if (rc != KD_OK)
 		return rc;
 	md->group_names = kd_arena_calloc(x->arena, md->np ? md->np : 1, sizeof(*md->group_names));

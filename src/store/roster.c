@@ -275,13 +275,23 @@ int kd_roster_list(struct kd_db *db, const char *group, struct kd_arena *arena, 
 		   size_t *n, struct kd_err *err)
 {
 	struct kd_stmt *st;
+	long long cell = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = kd_db_stmt(db, PERSON_SELECT " WHERE p.active = 1 AND (CAST($1 AS TEXT) IS NULL OR g.code = $1)" VI_ORDER,
-			    &st, err);
+	/* The connection's cell when one is chosen (a database of many
+	 * cells); every person of a database of one cell otherwise. */
+	int rc = kd_db_cell_chosen(db) ? kd_lookup_cell(db, &cell, err) : KD_OK;
+	if (rc == KD_OK && cell)
+		rc = kd_db_stmt(db, PERSON_SELECT " WHERE p.active = 1 AND (CAST($1 AS TEXT) IS NULL OR g.code = $1)"
+				" AND p.cell_id = $2" VI_ORDER, &st, err);
+	else if (rc == KD_OK)
+		rc = kd_db_stmt(db, PERSON_SELECT " WHERE p.active = 1 AND (CAST($1 AS TEXT) IS NULL OR g.code = $1)" VI_ORDER,
+				&st, err);
 	if (rc != KD_OK)
 		return rc;
 	kd_stmt_text(st, 1, group);
+	if (cell)
+		kd_stmt_int(st, 2, cell);
 	return people_read(st, arena, out, n, err);
 }
 
@@ -1577,9 +1587,14 @@ int kd_group_add(struct kd_db *db, const char *code, const char *name, const cha
 int kd_group_list(struct kd_db *db, struct kd_arena *arena, struct kd_group **out, size_t *n, struct kd_err *err)
 {
 	struct kd_stmt *st;
+	long long cell = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = kd_db_stmt(db,
+	/* The connection's cell's groups when one is chosen (as above). */
+	int rc = kd_db_cell_chosen(db) ? kd_lookup_cell(db, &cell, err) : KD_OK;
+	if (rc != KD_OK)
+		return rc;
+	rc = kd_db_stmt(db,
 			    "SELECT g.id, g.code, g.name,"
 			    " (SELECT count(*) FROM person p WHERE p.group_id = g.id AND p.active = 1),"
 			    " (SELECT p.code FROM person p WHERE p.group_id = g.id AND p.active = 1 AND p.group_leader = 1"
@@ -1588,7 +1603,10 @@ int kd_group_list(struct kd_db *db, struct kd_arena *arena, struct kd_group **ou
 			    "  ORDER BY p.code LIMIT 1),"
 			    " (SELECT group_concat(p.full_name || ' (' || p.code || ')', ', ') FROM group_supervisor s"
 			    "  JOIN person p ON p.id = s.person_id WHERE s.group_id = g.id)"
-			    " FROM org g WHERE g.kind = 'group' ORDER BY g.position, g.code", &st, err);
+			    " FROM org g WHERE g.kind = 'group' AND (g.parent_id = $1 OR $1 = 0) ORDER BY g.position, g.code",
+			    &st, err);
+	if (rc == KD_OK)
+		kd_stmt_int(st, 1, cell);
 	struct kd_group *v = NULL;
 	size_t len = 0, cap = 0;
 	while (rc == KD_OK && (rc = kd_stmt_step(st, err)) == 1) {

@@ -162,7 +162,9 @@ KD_WUR int kd_roster_apply(struct kd_db *db, const struct kd_roster_change *ch, 
 			   const char *action, struct kd_roster_counts *counts, struct kd_err *err);
 
 /* The active people, of group `group` (a code; NULL: all), in Vietnamese
- * order: given name, then middle name, then family name. */
+ * order: given name, then middle name, then family name. Those of the
+ * connection's cell when one is chosen (db.h kd_db_cell_use/_set: a
+ * database of many cells), else every person of the database. */
 KD_WUR int kd_roster_list(struct kd_db *db, const char *group, struct kd_arena *arena,
 			  struct kd_person **out, size_t *n, struct kd_err *err);
 /* One person by code; KD_ENOTFOUND (with a message) when there is none. */
@@ -194,7 +196,8 @@ struct kd_group {
 /* Add party group `code` named `name` to the cell (one audit entry). */
 KD_WUR int kd_group_add(struct kd_db *db, const char *code, const char *name, const char *actor,
 			struct kd_err *err);
-/* The cell's party groups, in the order they were added. */
+/* The cell's party groups, in the order they were added (the chosen
+ * cell's, as kd_roster_list()). */
 KD_WUR int kd_group_list(struct kd_db *db, struct kd_arena *arena, struct kd_group **out, size_t *n,
 			 struct kd_err *err);
 /* Make committee member `person` the one in charge of `group` (plan VI.1:

@@ -16,8 +16,8 @@
 **    the audit log.
 */
 #include "web/web.h"
-#include "store/cell_scope.h"
 #include "store/lookup.h"
+#include "store/roster.h"
 #include "web/verdict.h"
 
 /* The levels as the form offers them, best first. */
@@ -471,9 +471,9 @@ int page_reviews(struct web_req *q, struct web_resp *r)
 	size_t n, n_people, n_groups;
 	int rc = kd_review_list(q->db, &q->c, &q->arena, &rv, &n, &q->err);
 	if (rc == KD_OK)
-		rc = kd_cell_roster_list(q->db, NULL, &q->arena, &people, &n_people, &q->err);
+		rc = kd_roster_list(q->db, NULL, &q->arena, &people, &n_people, &q->err);
 	if (rc == KD_OK)
-		rc = kd_cell_group_list(q->db, &q->arena, &groups, &n_groups, &q->err);
+		rc = kd_group_list(q->db, &q->arena, &groups, &n_groups, &q->err);
 	if (rc == KD_OK)
 		rc = kd_campaign_calendar(q->db, &q->arena, &cal, &q->err);
 	if (rc != KD_OK)
