@@ -32,12 +32,27 @@ static void pct(struct strbuf *sb, long long n, long long d, bool json)
 	strbuf_addf(sb, "%lld%c%lld%s", tenths / 10, json ? '.' : ',', tenths % 10, json ? "" : "%");
 }
 
+/* A JSON document on standard output: json_start() opens its object,
+ * json_finish() closes it and writes what is left. */
+static void json_start(struct strbuf *sb, struct kd_jsonw *w)
+{
+	kd_jsonw_init(w, sb);
+	kd_jsonw_begin_object(w);
+}
+
+static void json_finish(struct strbuf *sb, struct kd_jsonw *w)
+{
+	kd_jsonw_end_object(w);
+	strbuf_addch(sb, '\n');
+	fwrite(sb->buf, 1, sb->len, stdout);
+	strbuf_release(sb);
+}
+
 static void write_json(const struct kd_rollup *ru, const char *under)
 {
 	struct strbuf sb = STRBUF_INIT, num = STRBUF_INIT;
 	struct kd_jsonw w;
-	kd_jsonw_init(&w, &sb);
-	kd_jsonw_begin_object(&w);
+	json_start(&sb, &w);
 	kd_jsonw_key(&w, "year");
 	kd_jsonw_int(&w, ru->year);
 	kd_jsonw_key(&w, "under");
@@ -112,10 +127,7 @@ static void write_json(const struct kd_rollup *ru, const char *under)
 		kd_jsonw_end_object(&w);
 	}
 	kd_jsonw_end_array(&w);
-	kd_jsonw_end_object(&w);
-	strbuf_addch(&sb, '\n');
-	fwrite(sb.buf, 1, sb.len, stdout);
-	strbuf_release(&sb);
+	json_finish(&sb, &w);
 	strbuf_release(&num);
 }
 
@@ -221,8 +233,7 @@ static int recheck(const char *target, int argc, char **argv)
 	if (o.json) {
 		struct strbuf sb = STRBUF_INIT;
 		struct kd_jsonw w;
-		kd_jsonw_init(&w, &sb);
-		kd_jsonw_begin_object(&w);
+		json_start(&sb, &w);
 		kd_jsonw_key(&w, "year");
 		kd_jsonw_int(&w, rc_out.year);
 		kd_jsonw_key(&w, "cells");
@@ -247,10 +258,7 @@ static int recheck(const char *target, int argc, char **argv)
 			kd_jsonw_end_object(&w);
 		}
 		kd_jsonw_end_array(&w);
-		kd_jsonw_end_object(&w);
-		strbuf_addch(&sb, '\n');
-		fwrite(sb.buf, 1, sb.len, stdout);
-		strbuf_release(&sb);
+		json_finish(&sb, &w);
 	} else {
 		printf("Kiểm tra lại kết quả xếp loại năm %d: %lld chi bộ, %lld đảng viên; %lld chi bộ có kết quả"
 		       " quy tắc không cho phép\n", rc_out.year, rc_out.cells, rc_out.members, rc_out.cells_flagged);
@@ -283,8 +291,7 @@ static int classify(const char *target, int argc, char **argv)
 	if (o.json) {
 		struct strbuf sb = STRBUF_INIT;
 		struct kd_jsonw w;
-		kd_jsonw_init(&w, &sb);
-		kd_jsonw_begin_object(&w);
+		json_start(&sb, &w);
 		kd_jsonw_key(&w, "year");
 		kd_jsonw_int(&w, out.year);
 		kd_jsonw_key(&w, "cells");
@@ -317,10 +324,7 @@ static int classify(const char *target, int argc, char **argv)
 			kd_jsonw_end_object(&w);
 		}
 		kd_jsonw_end_array(&w);
-		kd_jsonw_end_object(&w);
-		strbuf_addch(&sb, '\n');
-		fwrite(sb.buf, 1, sb.len, stdout);
-		strbuf_release(&sb);
+		json_finish(&sb, &w);
 	} else {
 		printf("Xếp loại năm %d: %lld chi bộ, %lld đảng viên trong %.1f giây (%.0f đảng viên/giây, %lld giao dịch)\n"
 		       "HTXSNV %lld, HTTNV %lld, HTNV %lld, KHTNV %lld; không xếp loại %lld; chưa quyết định %lld;"

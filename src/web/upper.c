@@ -218,6 +218,16 @@ static const char *org_href(struct web_req *q, const char *code)
 
 /* The links to a cell's documents: the request's own cell needs no
  * ?cell= (a cell's committee, an account whose scope is that cell). */
+/* The organization's name linking to its roll-up. */
+static void org_link(struct web_req *q, struct web_resp *r, const struct kd_rollup_row *row)
+{
+	web_raw(r, "<a href=\"");
+	web_text(r, org_href(q, row->org.code));
+	web_raw(r, "\">");
+	web_text(r, row->org.name);
+	web_raw(r, "</a>");
+}
+
 static const char *cell_param(struct web_req *q, const struct kd_rollup_row *r)
 {
 	if (q->has_campaign && q->c.cell_id == r->org.id)
@@ -424,11 +434,9 @@ static void unfinished(struct web_req *q, struct web_resp *r, const struct scope
 	for (size_t i = 0; i < n && shown < UPPER_CELLS_SHOWN; i++) {
 		const struct kd_rollup_row *row = &ru->unfinished[i];
 		shown++;
-		web_raw(r, "<tr><td><a href=\"");
-		web_text(r, org_href(q, row->org.code));
-		web_raw(r, "\">");
-		web_text(r, row->org.name);
-		web_raw(r, "</a></td><td>");
+		web_raw(r, "<tr><td>");
+		org_link(q, r, row);
+		web_raw(r, "</td><td>");
 		web_text(r, row->org.code);
 		web_raw(r, "</td><td>");
 		web_text(r, missing(q, row, ru->year));
@@ -496,11 +504,9 @@ int page_upper(struct web_req *q, struct web_resp *r)
 			continue;
 		const struct kd_rollup_row *row = &ru->rows[i];
 		children++;
-		web_raw(r, "<tr><td><a href=\"");
-		web_text(r, org_href(q, row->org.code));
-		web_raw(r, "\">");
-		web_text(r, row->org.name);
-		web_raw(r, "</a> <small class=\"muted\">");
+		web_raw(r, "<tr><td>");
+		org_link(q, r, row);
+		web_raw(r, " <small class=\"muted\">");
 		web_text(r, kind_name(row->org.kind));
 		web_raw(r, "</small></td>");
 		row_cells(q, r, row, "td");
