@@ -40,24 +40,9 @@ static int open_meeting(struct run *c, const char *id_text, struct kd_meeting *m
 	return rc;
 }
 
-static const char *role_title(const struct kd_meeting_person *p, bool is_cell)
-{
-	if (p->committee_role) {
-		if (!strcmp(p->committee_role, "bi_thu"))
-			return "Bí thư";
-		if (!strcmp(p->committee_role, "pho_bi_thu"))
-			return "Phó Bí thư";
-		if (!strcmp(p->committee_role, "chi_uy_vien"))
-			return "Chi ủy viên";
-	}
-	if (p->group_leader && !is_cell)
-		return "Tổ trưởng";
-	return NULL;
-}
-
 static void print_person(const struct kd_meeting_person *p, bool is_cell)
 {
-	const char *t = role_title(p, is_cell);
+	const char *t = kd_meeting_role_title(p, is_cell);
 	printf("%s (%s)%s%s", p->full_name, p->code, t ? ", " : "", t ? t : "");
 }
 
@@ -273,7 +258,7 @@ static int meeting_show(struct run *c, int argc, char **argv)
 		printf("%3d. %s", it->position, subject_label(it->person_id, it->full_name, it->code, buf, sizeof(buf)));
 		for (size_t k = 0; k < np; k++)
 			if (people[k].id == it->person_id) {
-				const char *t = role_title(&people[k], m.is_cell);
+				const char *t = kd_meeting_role_title(&people[k], m.is_cell);
 				if (t)
 					printf(", %s", t);
 				/* V.2.3: "khi kiểm điểm người chủ trì thì phân công
@@ -377,7 +362,7 @@ static void print_agenda(const struct kd_meeting *m, const struct kd_agenda_item
 		const char *role = NULL;
 		for (size_t k = 0; k < np; k++)
 			if (people[k].id == items[i].person_id)
-				role = role_title(&people[k], m->is_cell);
+				role = kd_meeting_role_title(&people[k], m->is_cell);
 		printf("%3d. %s%s%s\n", items[i].position,
 		       subject_label(items[i].person_id, items[i].full_name, items[i].code, buf, sizeof(buf)),
 		       role ? ", " : "", role ? role : "");

@@ -97,16 +97,6 @@ size_t kd_meetdoc_index(const struct kd_meetdoc *md, const struct kd_meeting_per
 	return (size_t)(p - md->people);
 }
 
-const char *kd_meetdoc_role(const struct kd_meeting_person *p, bool is_cell)
-{
-	const char *t = p->committee_role ? kd_roster_role_title(p->committee_role) : NULL;
-	if (t)
-		return t;
-	if (p->group_leader && !is_cell)
-		return "Tổ trưởng";
-	return NULL;
-}
-
 const char *kd_meetdoc_position(struct kd_dossier_ctx *x, const struct kd_meetdoc *md, long long person_id)
 {
 	if (!person_id)

@@ -40,9 +40,6 @@ KD_WUR int kd_meetdoc_need_tallies(struct kd_dossier_ctx *x, const struct kd_mee
 const struct kd_meeting_person *kd_meetdoc_person(const struct kd_meetdoc *md, long long id);
 /* The index of `p` in md->people. */
 size_t kd_meetdoc_index(const struct kd_meetdoc *md, const struct kd_meeting_person *p);
-/* "Bí thư", "Phó Bí thư", "Chi ủy viên", "Tổ trưởng" (at a group's
- * meeting) or NULL. */
-const char *kd_meetdoc_role(const struct kd_meeting_person *p, bool is_cell);
 /* "Bí thư", "Tổ trưởng, Tổ đảng 1", "Tổ đảng 2" ... into the arena. */
 const char *kd_meetdoc_position(struct kd_dossier_ctx *x, const struct kd_meetdoc *md, long long person_id);
 /* "Tập thể chi bộ" or the person's full name. */

@@ -71,7 +71,7 @@ static void attendance(struct kd_dossier_ctx *x, struct kd_doc *d, const struct 
 		const struct kd_meeting_person *p = &md->people[i];
 		if (p->member || p->attendance != 1)
 			continue;
-		const char *role = kd_meetdoc_role(p, true);
+		const char *role = kd_meeting_role_title(p, true);
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "đồng chí %s%s%s%s.", p->full_name, role ? ", " : "", role ? role : "",
 			    md->m.is_cell ? "" : " (cấp ủy phụ trách tổ)");
@@ -79,7 +79,7 @@ static void attendance(struct kd_dossier_ctx *x, struct kd_doc *d, const struct 
 	}
 	strbuf_reset(&sb);
 	if (md->chair) {
-		const char *role = kd_meetdoc_role(md->chair, md->m.is_cell);
+		const char *role = kd_meeting_role_title(md->chair, md->m.is_cell);
 		strbuf_addf(&sb, "đồng chí %s%s%s.", md->chair->full_name, role ? ", " : "", role ? role : "");
 	} else {
 		strbuf_addstr(&sb, md->m.chair_name ? md->m.chair_name : "……………………………………");
@@ -118,7 +118,7 @@ static void agenda(struct kd_dossier_ctx *x, struct kd_doc *d, const struct kd_m
 	for (size_t i = 0; i < md->ni; i++) {
 		const struct kd_agenda_item *it = &md->items[i];
 		const struct kd_meeting_person *p = kd_meetdoc_person(md, it->person_id);
-		const char *role = p ? kd_meetdoc_role(p, md->m.is_cell) : NULL;
+		const char *role = p ? kd_meeting_role_title(p, md->m.is_cell) : NULL;
 		struct kd_doc_para *h = kd_doc_para(d, KD_ALIGN_LEFT);
 		h->before = 4;
 		h->keep_with_next = true;

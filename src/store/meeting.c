@@ -1,5 +1,6 @@
 #include "store/meeting.h"
 #include "store/lookup.h"
+#include "store/roster.h"
 
 #include <errno.h>
 
@@ -267,6 +268,14 @@ int kd_meeting_people(struct kd_db *db, const struct kd_meeting *m, struct kd_ar
 		p->reason = kd_stmt_col_dup(st, 10, a);
 	}
 	return rc < 0 ? rc : KD_OK;
+}
+
+const char *kd_meeting_role_title(const struct kd_meeting_person *p, bool is_cell)
+{
+	const char *t = kd_roster_role_title(p->committee_role);
+	if (t)
+		return t;
+	return p->group_leader && !is_cell ? "Tổ trưởng" : NULL;
 }
 
 const struct kd_meeting_person *kd_meeting_chair(const struct kd_meeting *m, const struct kd_meeting_person *p,

@@ -97,6 +97,11 @@ struct kd_meeting_person {
 KD_WUR int kd_meeting_people(struct kd_db *db, const struct kd_meeting *m, struct kd_arena *a,
 			     struct kd_meeting_person **out, size_t *n, struct kd_err *err);
 
+/* The person's title at the meeting: "Bí thư", "Phó Bí thư", "Chi ủy
+ * viên" (roster.h kd_roster_role_title), "Tổ trưởng" at a group's
+ * meeting, or NULL. A static string. */
+const char *kd_meeting_role_title(const struct kd_meeting_person *p, bool is_cell);
+
 /* The chair by V.2.3: the one named, else the highest-ranking person
  * present; `except` (0: none) is passed over, which names who chairs while
  * the chair is reviewed ("người có chức vụ liền kề"). NULL when attendance

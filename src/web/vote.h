@@ -32,8 +32,6 @@ KD_WUR int mtg_load(struct web_req *q, struct mtg *g);
 const char *mtg_subject_label(struct web_req *q, long long person_id, const char *full_name, const char *code);
 /* The code a form sends for a subject: the person's code or "collective". */
 const char *mtg_subject_code(long long person_id, const char *code);
-/* "Bí thư", "Tổ trưởng"... or NULL. */
-const char *mtg_role_title(const struct kd_meeting_person *p, bool is_cell);
 
 /* The tallies of one subject at the meeting, rendered as a small table:
  * ballots per rating and the rating voted by V-1, or "biểu quyết lại". */
