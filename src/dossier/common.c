@@ -220,6 +220,16 @@ void kd_doc_party_header(struct kd_dossier_ctx *x, struct kd_doc *d, const char 
 	strbuf_release(&s);
 }
 
+struct kd_doc_para *kd_doc_body(struct kd_doc *d, unsigned style, const char *text)
+{
+	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);
+	p->indent = 10;
+	p->after = 3;
+	if (text)
+		kd_para_text(d, p, style, text);
+	return p;
+}
+
 void kd_doc_heading(struct kd_doc *d, int indent, const char *text)
 {
 	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);

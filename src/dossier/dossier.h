@@ -84,6 +84,9 @@ KD_WUR int kd_doc_render(const struct kd_doc *d, unsigned fmt, struct strbuf *ou
 void kd_doc_party_header(struct kd_dossier_ctx *x, struct kd_doc *d, const char *number,
 			 struct kd_date date);
 void kd_doc_title(struct kd_doc *d, const char *title, const char *subtitle);
+/* A justified body paragraph, its first line indented 10 mm, 3 pt after;
+ * `text` (may be NULL: runs added by the caller) in `style`. */
+struct kd_doc_para *kd_doc_body(struct kd_doc *d, unsigned style, const char *text);
 /* A bold section heading kept with what follows, first line indented
  * `indent` mm. */
 void kd_doc_heading(struct kd_doc *d, int indent, const char *text);

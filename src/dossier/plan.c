@@ -18,28 +18,18 @@
 
 /* ------------------------------------------------------------ text blocks */
 
-static struct kd_doc_para *body(struct kd_doc *d, unsigned style, const char *text)
-{
-	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);
-	p->indent = 10;
-	p->after = 3;
-	if (text)
-		kd_para_text(d, p, style, text);
-	return p;
-}
-
 /* Headings: "I. MỤC ĐÍCH, YÊU CẦU" bold; "1. ..." bold; "1.1. ..." bold
  * italic, each kept with what follows it. */
 static void heading(struct kd_doc *d, int level, const char *text)
 {
-	struct kd_doc_para *p = body(d, level == 3 ? KD_RUN_BOLD | KD_RUN_ITALIC : KD_RUN_BOLD, text);
+	struct kd_doc_para *p = kd_doc_body(d, level == 3 ? KD_RUN_BOLD | KD_RUN_ITALIC : KD_RUN_BOLD, text);
 	p->before = level == 1 ? 8 : 4;
 	p->keep_with_next = true;
 }
 
 static void bullet(struct kd_doc *d, const char *mark, const char *text)
 {
-	struct kd_doc_para *p = body(d, 0, NULL);
+	struct kd_doc_para *p = kd_doc_body(d, 0, NULL);
 	kd_para_textf(d, p, 0, "%s %s", mark, text);
 }
 
@@ -78,7 +68,7 @@ static void standards(struct kd_doc *d, const struct kd_ruleset *rs, enum kd_sub
 	int k = 0;
 	/* The rule set lists for each rating only what it adds to the rating
 	 * below (the engine's ceilings are cumulative); say so once. */
-	body(d, KD_RUN_ITALIC, "Mỗi mức xếp loại phải đạt các tiêu chuẩn của mức liền dưới (trừ mức “Không hoàn thành"
+	kd_doc_body(d, KD_RUN_ITALIC, "Mỗi mức xếp loại phải đạt các tiêu chuẩn của mức liền dưới (trừ mức “Không hoàn thành"
 			       " nhiệm vụ”) và các tiêu chuẩn nêu tại mức đó.");
 	for (int r = KD_HTXSNV; r >= KD_KHTNV; r--, k++) {
 		struct strbuf h = STRBUF_INIT;
@@ -92,7 +82,7 @@ static void standards(struct kd_doc *d, const struct kd_ruleset *rs, enum kd_sub
 			struct strbuf s = STRBUF_INIT;
 			strbuf_addf(&s, "%s không đạt mức “%s” hoặc thuộc một trong các trường hợp sau:", who,
 				    kd_rating_name(KD_HTNV));
-			body(d, 0, s.buf);
+			kd_doc_body(d, 0, s.buf);
 			strbuf_release(&s);
 			clause_bullets(d, sr, KD_ROLE_TRIGGER, 0);
 			continue;
@@ -191,7 +181,7 @@ static int supervisors(struct kd_dossier_ctx *x, struct kd_doc *d)
 		bullet(d, "-", line.buf);
 	}
 	if (rc == KD_OK && !n)
-		body(d, KD_RUN_ITALIC, "(Chưa phân công cấp ủy viên phụ trách tổ đảng: kiemdiem group supervise TỔ ĐẢNG_VIÊN.)");
+		kd_doc_body(d, KD_RUN_ITALIC, "(Chưa phân công cấp ủy viên phụ trách tổ đảng: kiemdiem group supervise TỔ ĐẢNG_VIÊN.)");
 	strbuf_release(&line);
 	return rc < 0 ? rc : KD_OK;
 }
@@ -433,38 +423,38 @@ int kd_build_plan(struct kd_dossier_ctx *x, struct kd_doc **out)
 	strbuf_addf(&s, "Căn cứ các quy định, hướng dẫn của cấp trên về kiểm điểm, đánh giá, xếp loại chất lượng"
 		    " hằng năm đối với tổ chức đảng, đảng viên và tập thể, cá nhân cán bộ lãnh đạo, quản lý năm %d;",
 		    x->c->year);
-	body(d, KD_RUN_ITALIC, s.buf);
+	kd_doc_body(d, KD_RUN_ITALIC, s.buf);
 	/* A plan is not its own basis: a rule set written from this very plan
 	 * (its source names the plan's number) is not cited. */
 	if (!(x->c->doc_number && strstr(rs->source, x->c->doc_number))) {
 		strbuf_reset(&s);
 		strbuf_addf(&s, "Căn cứ tiêu chí, tiêu chuẩn đánh giá, xếp loại chất lượng theo %s,", rs->source);
-		body(d, KD_RUN_ITALIC, s.buf);
+		kd_doc_body(d, KD_RUN_ITALIC, s.buf);
 	}
 	strbuf_reset(&s);
 	strbuf_addf(&s, "%s xây dựng kế hoạch thực hiện như sau:", org.cell ? org.cell : "Chi bộ");
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 
 	heading(d, 1, "I. MỤC ĐÍCH, YÊU CẦU");
 	for (size_t i = 0; i < KD_ARRAY_LEN(purposes); i++)
-		body(d, 0, purposes[i]);
+		kd_doc_body(d, 0, purposes[i]);
 	heading(d, 1, "II. NGUYÊN TẮC THỰC HIỆN");
 	for (size_t i = 0; i < KD_ARRAY_LEN(principles); i++)
-		body(d, 0, principles[i]);
+		kd_doc_body(d, 0, principles[i]);
 
 	heading(d, 1, "III. KIỂM ĐIỂM TỰ PHÊ BÌNH, PHÊ BÌNH VÀ ĐÁNH GIÁ, XẾP LOẠI ĐỐI VỚI TẬP THỂ LÃNH ĐẠO, QUẢN LÝ"
 		    " VÀ TỔ CHỨC ĐẢNG");
 	heading(d, 2, "1. Kiểm điểm tự phê bình và phê bình đối với tập thể lãnh đạo, quản lý");
-	body(d, 0, "1.1. Đối tượng: Cấp ủy chi bộ, tập thể chi bộ.");
+	kd_doc_body(d, 0, "1.1. Đối tượng: Cấp ủy chi bộ, tập thể chi bộ.");
 	heading(d, 3, "1.2. Nội dung kiểm điểm");
 	bullets(d, collective_contents, KD_ARRAY_LEN(collective_contents));
 	const struct kd_subject_rules *cr = &rs->subj[KD_COLLECTIVE];
 	if (cr->present) {
 		heading(d, 2, "2. Đánh giá, xếp loại chất lượng đối với tập thể chi bộ");
 		heading(d, 3, "2.1. Khung tiêu chí đánh giá");
-		body(d, 0, "Mỗi tiêu chí được đánh giá ở một trong 4 cấp độ: Xuất sắc, Tốt, Trung bình, Kém.");
+		kd_doc_body(d, 0, "Mỗi tiêu chí được đánh giá ở một trong 4 cấp độ: Xuất sắc, Tốt, Trung bình, Kém.");
 		for (int pass = 0; pass < 2; pass++) {
-			body(d, KD_RUN_ITALIC, pass ? "Các tiêu chí còn lại:"
+			kd_doc_body(d, KD_RUN_ITALIC, pass ? "Các tiêu chí còn lại:"
 						     : "Các tiêu chí về xây dựng Đảng, xây dựng hệ thống chính trị và kết"
 						       " quả thực hiện nhiệm vụ:");
 			for (int k = 0; k < cr->n_criteria; k++)
@@ -479,31 +469,31 @@ int kd_build_plan(struct kd_dossier_ctx *x, struct kd_doc **out)
 	strbuf_reset(&s);
 	strbuf_addf(&s, "1. Đối tượng kiểm điểm tự phê bình và phê bình: toàn bộ đảng viên đang sinh hoạt trong"
 		    " chi bộ (%lld đảng viên).", people);
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 	const struct kd_subject_rules *mr = &rs->subj[KD_MEMBER];
 	bool any_nr = false;
 	for (int i = 0; i < mr->n_clauses; i++)
 		any_nr |= mr->clauses[i].role == KD_ROLE_NOT_RATED;
 	if (any_nr) {
-		body(d, 0, "Không đánh giá, xếp loại chất lượng trong các trường hợp sau:");
+		kd_doc_body(d, 0, "Không đánh giá, xếp loại chất lượng trong các trường hợp sau:");
 		clause_bullets(d, mr, KD_ROLE_NOT_RATED, 0);
 	}
 	heading(d, 2, "2. Nội dung kiểm điểm, khung tiêu chí đánh giá và khung tiêu chuẩn các mức chất lượng");
 	heading(d, 3, "2.1. Đối với đảng viên");
 	heading(d, 3, "2.1.1. Nội dung kiểm điểm, khung tiêu chí đánh giá");
-	body(d, 0, "Mỗi tiêu chí được đánh giá ở một trong 4 cấp độ: Xuất sắc, Tốt, Trung bình, Kém.");
+	kd_doc_body(d, 0, "Mỗi tiêu chí được đánh giá ở một trong 4 cấp độ: Xuất sắc, Tốt, Trung bình, Kém.");
 	for (int k = 0; k < mr->n_criteria; k++) {
 		strbuf_reset(&s);
 		strbuf_addf(&s, "%c) %s%s.", 'a' + (k % 26), mr->criteria[k].text,
 			    mr->criteria[k].primary ? " (tiêu chí về kết quả thực hiện nhiệm vụ)" : "");
-		body(d, 0, s.buf);
+		kd_doc_body(d, 0, s.buf);
 	}
 	heading(d, 3, "2.1.2. Khung tiêu chuẩn các mức xếp loại");
 	standards(d, rs, KD_MEMBER, NULL, true, "Là đảng viên");
 	if (rs->subj[KD_LEADER].present) {
 		heading(d, 3, "2.2. Đối với cán bộ lãnh đạo, quản lý");
 		if (n_leaders) {
-			body(d, 0, "Cán bộ lãnh đạo, quản lý thực hiện kiểm điểm:");
+			kd_doc_body(d, 0, "Cán bộ lãnh đạo, quản lý thực hiện kiểm điểm:");
 			for (size_t i = 0; i < n_leaders; i++) {
 				strbuf_reset(&s);
 				strbuf_addf(&s, "Đồng chí %s%s%s%s.", leaders[i].full_name, leaders[i].title ? ", " : "",
@@ -513,7 +503,7 @@ int kd_build_plan(struct kd_dossier_ctx *x, struct kd_doc **out)
 			}
 		}
 		heading(d, 3, "2.2.1. Nội dung kiểm điểm");
-		body(d, 0, "Ngoài những nội dung nêu tại khoản 2.1.1 nêu trên, còn phải kiểm điểm sâu sắc các nội dung sau:");
+		kd_doc_body(d, 0, "Ngoài những nội dung nêu tại khoản 2.1.1 nêu trên, còn phải kiểm điểm sâu sắc các nội dung sau:");
 		bullets(d, leader_contents, KD_ARRAY_LEN(leader_contents));
 		heading(d, 3, "2.2.2. Khung tiêu chuẩn các mức xếp loại chất lượng");
 		standards(d, rs, KD_LEADER, NULL, true, "Cán bộ");
@@ -523,7 +513,7 @@ int kd_build_plan(struct kd_dossier_ctx *x, struct kd_doc **out)
 		    " THỂ, CÁ NHÂN");
 	heading(d, 2, "1. Chuẩn bị kiểm điểm");
 	heading(d, 3, "1.1. Chuẩn bị báo cáo kiểm điểm của tập thể");
-	body(d, 0, "Người đứng đầu cấp ủy trực tiếp chỉ đạo chuẩn bị báo cáo kiểm điểm của tập thể theo Mẫu 01; gửi"
+	kd_doc_body(d, 0, "Người đứng đầu cấp ủy trực tiếp chỉ đạo chuẩn bị báo cáo kiểm điểm của tập thể theo Mẫu 01; gửi"
 		   " lấy ý kiến góp ý của:");
 	bullet(d, "+", "Đồng chí cấp ủy viên cấp trên phụ trách cơ sở.");
 	strbuf_reset(&s);
@@ -533,43 +523,43 @@ int kd_build_plan(struct kd_dossier_ctx *x, struct kd_doc **out)
 	strbuf_addf(&s, "Sau khi nhận được ý kiến đóng góp, người đứng đầu tập thể lãnh đạo phải giải trình làm rõ, bổ"
 		    " sung vào dự thảo báo cáo kiểm điểm; gửi dự thảo báo cáo kiểm điểm đến thành phần tham dự kiểm"
 		    " điểm trước ít nhất %02d ngày làm việc để có thời gian nghiên cứu.", KD_SUBMIT_WORKING_DAYS);
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 	heading(d, 3, "1.2. Chuẩn bị bản kiểm điểm cá nhân");
 	strbuf_reset(&s);
 	strbuf_addf(&s, "Đảng viên chuẩn bị bản kiểm điểm cá nhân theo Mẫu 02, nộp cho cấp ủy trước ngày họp ít nhất"
 		    " %02d ngày làm việc.", KD_SUBMIT_WORKING_DAYS);
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 	heading(d, 2, "2. Tổ chức kiểm điểm");
-	body(d, 0, "2.1. Thành phần dự kiểm điểm: tất cả đảng viên của chi bộ.");
+	kd_doc_body(d, 0, "2.1. Thành phần dự kiểm điểm: tất cả đảng viên của chi bộ.");
 	strbuf_reset(&s);
 	strbuf_addstr(&s, "2.2. Thời gian kiểm điểm: ");
 	if (!meeting_days(meetings, n_meetings, x->c, &s))
 		strbuf_addstr(&s, "theo tiến độ tại mục VI.2.");
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 	heading(d, 3, "2.3. Các bước kiểm điểm");
-	body(d, 0, "Kiểm điểm tập thể trước, cá nhân sau, người đứng đầu trước, cấp phó và các thành viên sau. Chủ trì"
+	kd_doc_body(d, 0, "Kiểm điểm tập thể trước, cá nhân sau, người đứng đầu trước, cấp phó và các thành viên sau. Chủ trì"
 		   " hội nghị kiểm điểm là người giữ chức vụ cao nhất có mặt dự kiểm điểm; khi kiểm điểm người chủ trì"
 		   " thì phân công người có chức vụ liền kề chủ trì.");
 	bullet(d, "-", "Kiểm điểm tập thể:");
 	for (size_t i = 0; i < KD_ARRAY_LEN(collective_steps); i++)
-		body(d, 0, collective_steps[i]);
+		kd_doc_body(d, 0, collective_steps[i]);
 	bullet(d, "-", "Kiểm điểm cá nhân:");
 	for (size_t i = 0; i < KD_ARRAY_LEN(personal_steps); i++)
-		body(d, 0, personal_steps[i]);
+		kd_doc_body(d, 0, personal_steps[i]);
 	heading(d, 2, "3. Trình tự đánh giá, xếp loại chất lượng đối với tập thể chi bộ");
-	body(d, 0, "- Trên cơ sở báo cáo kiểm điểm tập thể (Mẫu 01), căn cứ các tiêu chí đánh giá, tiêu chuẩn các mức"
+	kd_doc_body(d, 0, "- Trên cơ sở báo cáo kiểm điểm tập thể (Mẫu 01), căn cứ các tiêu chí đánh giá, tiêu chuẩn các mức"
 		   " chất lượng, chi ủy thảo luận, thống nhất tự đánh giá 1 trong 4 cấp độ (xuất sắc, tốt, trung bình,"
 		   " kém) vào ô tương ứng trong báo cáo kiểm điểm tập thể để báo cáo chi bộ.");
-	body(d, 0, "- Tổ chức hội nghị chi bộ để thảo luận và bỏ phiếu tự đánh giá, xếp loại chất lượng tập thể ở 1"
+	kd_doc_body(d, 0, "- Tổ chức hội nghị chi bộ để thảo luận và bỏ phiếu tự đánh giá, xếp loại chất lượng tập thể ở 1"
 		   " trong 4 mức (hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ, hoàn thành nhiệm vụ, không hoàn"
 		   " thành nhiệm vụ); tổng hợp kết quả biểu quyết, công bố tại hội nghị.");
-	body(d, 0, "- Hoàn tất hồ sơ báo cáo cấp trên: báo cáo kiểm điểm tập thể; văn bản gợi ý kiểm điểm (nếu có);"
+	kd_doc_body(d, 0, "- Hoàn tất hồ sơ báo cáo cấp trên: báo cáo kiểm điểm tập thể; văn bản gợi ý kiểm điểm (nếu có);"
 		   " bảng tổng hợp ý kiến góp ý; trích biên bản các hội nghị kiểm điểm, đánh giá, xếp loại chất lượng.");
 	heading(d, 2, "4. Trình tự đánh giá, xếp loại chất lượng đảng viên");
-	body(d, 0, "Bước 1: Tự đánh giá, xếp loại chất lượng. Trên cơ sở bản kiểm điểm cá nhân, đảng viên tự đánh giá"
+	kd_doc_body(d, 0, "Bước 1: Tự đánh giá, xếp loại chất lượng. Trên cơ sở bản kiểm điểm cá nhân, đảng viên tự đánh giá"
 		   " từng tiêu chí theo 4 cấp độ và tự xếp loại chất lượng theo 01 trong 04 mức vào ô tương ứng trong"
 		   " bản kiểm điểm cá nhân.");
-	body(d, 0, "Bước 2: Quyết định xếp loại chất lượng. Cấp ủy tổng hợp mức tự xếp loại của đảng viên, ý kiến"
+	kd_doc_body(d, 0, "Bước 2: Quyết định xếp loại chất lượng. Cấp ủy tổng hợp mức tự xếp loại của đảng viên, ý kiến"
 		   " nhận xét của chi ủy nơi cư trú và mức xếp loại cán bộ, công chức, viên chức để đề xuất mức xếp loại;"
 		   " tổ đảng họp, tổng hợp kết quả biểu quyết báo cáo cấp ủy; chi bộ biểu quyết bằng phiếu để quyết định"
 		   " mức xếp loại chất lượng đảng viên.");
@@ -578,37 +568,37 @@ int kd_build_plan(struct kd_dossier_ctx *x, struct kd_doc **out)
 		strbuf_addf(&s, "%s.", rs->fixed[f].text);
 		bullet(d, "-", s.buf);
 	}
-	body(d, 0, "Bước 3: Thông báo và công khai kết quả đánh giá, xếp loại chất lượng đảng viên trong cuộc họp chi bộ.");
+	kd_doc_body(d, 0, "Bước 3: Thông báo và công khai kết quả đánh giá, xếp loại chất lượng đảng viên trong cuộc họp chi bộ.");
 	heading(d, 2, "5. Một số điểm lưu ý trong đánh giá, xếp loại chất lượng");
-	body(d, 0, "Tập thể, cá nhân phải hoàn thành việc kiểm điểm mới được đánh giá, xếp loại chất lượng. Việc đánh"
+	kd_doc_body(d, 0, "Tập thể, cá nhân phải hoàn thành việc kiểm điểm mới được đánh giá, xếp loại chất lượng. Việc đánh"
 		   " giá, xếp loại thực hiện theo nguyên tắc:");
 	for (int f = KD_FIX_K1; f <= KD_FIX_K3; f++) {
 		strbuf_reset(&s);
 		strbuf_addf(&s, "%s.", rs->fixed[f].text);
 		bullet(d, "-", s.buf);
 	}
-	body(d, 0, "Tập thể, cá nhân đã được xếp loại chất lượng, nhưng sau đó phát hiện có khuyết điểm hoặc không bảo"
+	kd_doc_body(d, 0, "Tập thể, cá nhân đã được xếp loại chất lượng, nhưng sau đó phát hiện có khuyết điểm hoặc không bảo"
 		   " đảm điều kiện của mức chất lượng đã xếp loại thì cấp có thẩm quyền xem xét để hủy bỏ kết quả và xếp"
 		   " loại lại.");
 
 	heading(d, 1, "VI. TỔ CHỨC THỰC HIỆN");
 	heading(d, 2, "1. Tổ đảng tổ chức đánh giá, xếp loại chất lượng đảng viên");
-	body(d, 0, "Phân công cấp ủy phụ trách các tổ đảng:");
+	kd_doc_body(d, 0, "Phân công cấp ủy phụ trách các tổ đảng:");
 	rc = supervisors(x, d);
 	if (rc == KD_OK && n_groups)
 		groups_table(d, groups, n_groups);
-	body(d, 0, "Các tổ đảng có nhiệm vụ: tổ chức buổi kiểm điểm cá nhân và đánh giá, phân loại chất lượng đảng"
+	kd_doc_body(d, 0, "Các tổ đảng có nhiệm vụ: tổ chức buổi kiểm điểm cá nhân và đánh giá, phân loại chất lượng đảng"
 		   " viên của tổ mình. (Lưu ý: các tổ đảng tổ chức họp trực tiếp, thông báo thời gian và địa điểm trước"
 		   " 03 ngày cho cấp ủy phụ trách).");
 	heading(d, 2, "2. Tiến độ thực hiện");
 	if (n_ms)
 		milestones_table(d, ms, n_ms);
 	else
-		body(d, KD_RUN_ITALIC, "(Chưa có mốc tiến độ: kiemdiem milestone add.)");
+		kd_doc_body(d, KD_RUN_ITALIC, "(Chưa có mốc tiến độ: kiemdiem milestone add.)");
 	strbuf_reset(&s);
 	strbuf_addf(&s, "Trong quá trình thực hiện tổ chức kiểm điểm, đánh giá, xếp loại chất lượng năm %d, nếu có phát"
 		    " sinh vướng mắc, các tổ đảng phản ánh kịp thời về cấp ủy để xem xét, chỉ đạo.", x->c->year);
-	body(d, 0, s.buf)->before = 6;
+	kd_doc_body(d, 0, s.buf)->before = 6;
 
 	strbuf_reset(&s);
 	strbuf_addf(&s, "%s (để báo cáo);", org.upper ? org.upper : "Cấp ủy cấp trên");

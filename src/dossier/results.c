@@ -80,16 +80,6 @@ static void heading(struct kd_doc *d, const char *text)
 	kd_para_text(d, p, KD_RUN_BOLD, text);
 }
 
-static struct kd_doc_para *body(struct kd_doc *d, unsigned style, const char *text)
-{
-	struct kd_doc_para *p = kd_doc_para(d, KD_ALIGN_JUSTIFY);
-	p->indent = 10;
-	p->after = 3;
-	if (text)
-		kd_para_text(d, p, style, text);
-	return p;
-}
-
 static void cell_text(struct kd_doc *d, struct kd_doc_row *r, enum kd_align a, unsigned style, const char *text)
 {
 	kd_row_text(d, r, 1, a, style, text)->size = 24;
@@ -210,7 +200,7 @@ int kd_build_results(struct kd_dossier_ctx *x, struct kd_doc **out)
 		strbuf_addf(&s, "Thực hiện kế hoạch %s, ", about);
 	strbuf_addf(&s, "%s báo cáo kết quả đánh giá, xếp loại chất lượng năm %d như sau:",
 		    org.cell ? org.cell : "chi bộ", x->c->year);
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 	if (provisional || unknown || !coll_decided) {
 		strbuf_reset(&s);
 		strbuf_addstr(&s, "Lưu ý: kết quả tạm tính. Chi bộ chưa biểu quyết quyết định mức xếp loại của ");
@@ -220,11 +210,11 @@ int kd_build_results(struct kd_dossier_ctx *x, struct kd_doc **out)
 			strbuf_addstr(&s, "tập thể chi bộ");
 		strbuf_addf(&s, "; các mức đánh dấu (*) được tính theo tiêu chuẩn của bộ quy tắc %s từ số liệu đã ghi,"
 			    " chưa phải kết quả chính thức.", x->c->ruleset_id);
-		body(d, KD_RUN_ITALIC | KD_RUN_BOLD, s.buf);
+		kd_doc_body(d, KD_RUN_ITALIC | KD_RUN_BOLD, s.buf);
 	}
 
 	heading(d, "I. KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG TẬP THỂ CHI BỘ");
-	struct kd_doc_para *p = body(d, 0, "Tập thể chi bộ: ");
+	struct kd_doc_para *p = kd_doc_body(d, 0, "Tập thể chi bộ: ");
 	if (coll_rating == KD_NONE)
 		kd_para_text(d, p, KD_RUN_ITALIC, cc.cell.collective
 				     ? "chưa xác định được mức xếp loại (hội nghị chi bộ chưa biểu quyết hoặc phải biểu quyết lại)."
@@ -296,15 +286,15 @@ int kd_build_results(struct kd_dossier_ctx *x, struct kd_doc **out)
 	pct_text(&s, count[x->c->rs->quota_rating], base);
 	strbuf_addf(&s, "%%); tối đa được %zu (%d%%): %s.", cap, x->c->rs->quota_pct,
 		    count[x->c->rs->quota_rating] <= cap ? "bảo đảm tỷ lệ quy định" : "VƯỢT tỷ lệ quy định");
-	body(d, 0, s.buf);
+	kd_doc_body(d, 0, s.buf);
 
 	if (not_rated) {
-		body(d, 0, "Đảng viên không đánh giá, xếp loại và lý do:")->keep_with_next = true;
+		kd_doc_body(d, 0, "Đảng viên không đánh giá, xếp loại và lý do:")->keep_with_next = true;
 		for (size_t i = 0; i < n_rv; i++)
 			if (rows[i].not_rated) {
 				strbuf_reset(&s);
 				strbuf_addf(&s, "- Đồng chí %s: %s.", rows[i].full_name, rows[i].note);
-				body(d, 0, s.buf);
+				kd_doc_body(d, 0, s.buf);
 			}
 	}
 	strbuf_reset(&s);
@@ -313,7 +303,7 @@ int kd_build_results(struct kd_dossier_ctx *x, struct kd_doc **out)
 
 	if (n_leaders && cc.cell.n_leaders) {
 		heading(d, "III. CÁN BỘ LÃNH ĐẠO, QUẢN LÝ");
-		body(d, KD_RUN_ITALIC, "Mức xếp loại tính theo tiêu chuẩn cán bộ lãnh đạo, quản lý của bộ quy tắc, từ số"
+		kd_doc_body(d, KD_RUN_ITALIC, "Mức xếp loại tính theo tiêu chuẩn cán bộ lãnh đạo, quản lý của bộ quy tắc, từ số"
 				       " liệu đã ghi; cấp có thẩm quyền quản lý cán bộ quyết định.");
 		static const int lw[4] = { 12, 55, 53, 45 };
 		t = kd_doc_table(d, 4, lw, true);
