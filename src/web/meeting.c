@@ -20,21 +20,6 @@
 
 /* ------------------------------------------------------------ loading */
 
-const char *mtg_role_title(const struct kd_meeting_person *p, bool is_cell)
-{
-	if (p->committee_role) {
-		if (!strcmp(p->committee_role, "bi_thu"))
-			return "Bí thư";
-		if (!strcmp(p->committee_role, "pho_bi_thu"))
-			return "Phó Bí thư";
-		if (!strcmp(p->committee_role, "chi_uy_vien"))
-			return "Chi ủy viên";
-	}
-	if (p->group_leader && !is_cell)
-		return "Tổ trưởng";
-	return NULL;
-}
-
 const char *mtg_subject_label(struct web_req *q, long long person_id, const char *full_name, const char *code)
 {
 	if (!person_id)
@@ -152,23 +137,36 @@ static bool sees(struct web_req *q, const struct kd_meeting *m)
 	return ok;
 }
 
-static void meeting_row(struct web_req *q, struct web_resp *r, const struct kd_meeting *m)
+/* "27/11/2021 (nửa ngày)": when the meeting is planned. */
+static void meeting_when(struct web_resp *r, const struct kd_meeting *m)
 {
 	char d[11];
+	web_text(r, kd_date_vn(m->scheduled_on, d));
+	web_text(r, m->full_day ? " (cả ngày)" : " (nửa ngày)");
+}
+
+/* "Đã họp ngày ..." or "Chưa họp". */
+static void meeting_held(struct web_resp *r, const struct kd_meeting *m)
+{
+	char d[11];
+	if (m->held)
+		web_textf(r, "Đã họp ngày %s", kd_date_vn(m->held_on, d));
+	else
+		web_text(r, "Chưa họp");
+}
+
+static void meeting_row(struct web_req *q, struct web_resp *r, const struct kd_meeting *m)
+{
 	web_raw(r, "<tr><td><a href=\"");
 	web_text(r, web_fmt(q, "/meetings/%lld", m->id));
 	web_raw(r, "\">");
 	web_text(r, m->is_cell ? "Hội nghị chi bộ" : m->org_name);
 	web_raw(r, "</a></td><td>");
-	web_text(r, kd_date_vn(m->scheduled_on, d));
-	web_text(r, m->full_day ? " (cả ngày)" : " (nửa ngày)");
+	meeting_when(r, m);
 	web_raw(r, "</td><td>");
 	web_text(r, m->place ? m->place : "—");
 	web_raw(r, "</td><td>");
-	if (m->held)
-		web_textf(r, "Đã họp ngày %s", kd_date_vn(m->held_on, d));
-	else
-		web_text(r, "Chưa họp");
+	meeting_held(r, m);
 	web_raw(r, "</td><td>");
 	web_text(r, m->chair_id ? m->chair_name : "Người giữ chức vụ cao nhất có mặt");
 	web_raw(r, "</td></tr>\n");
@@ -265,25 +263,20 @@ static void field_errors(struct web_resp *r, const struct failure *f, const char
 static void section_info(struct web_resp *r, const struct mtg *g)
 {
 	const struct kd_meeting *m = &g->m;
-	char d[11];
 	web_raw(r, "<section id=\"info\"><dl class=\"facts\">");
 	web_raw(r, "<dt>Đơn vị</dt><dd>");
 	web_text(r, m->org_name);
 	web_text(r, m->is_cell ? " (hội nghị chi bộ)" : "");
 	web_raw(r, "</dd><dt>Ngày họp dự kiến</dt><dd>");
-	web_text(r, kd_date_vn(m->scheduled_on, d));
-	web_text(r, m->full_day ? " (cả ngày)" : " (nửa ngày)");
+	meeting_when(r, m);
 	web_raw(r, "</dd><dt>Địa điểm</dt><dd>");
 	web_text(r, m->place ? m->place : "chưa ghi");
 	web_raw(r, "</dd><dt>Tình trạng</dt><dd id=\"held\">");
-	if (m->held)
-		web_textf(r, "Đã họp ngày %s", kd_date_vn(m->held_on, d));
-	else
-		web_text(r, "Chưa họp");
+	meeting_held(r, m);
 	web_raw(r, "</dd><dt>Chủ trì</dt><dd id=\"chair\">");
 	const struct kd_meeting_person *chair = kd_meeting_chair(m, g->people, g->np, 0);
 	if (chair) {
-		const char *t = mtg_role_title(chair, m->is_cell);
+		const char *t = kd_meeting_role_title(chair, m->is_cell);
 		web_textf(r, "%s (%s)%s%s", chair->full_name, chair->code, t ? ", " : "", t ? t : "");
 		if (chair->id != m->chair_id)
 			web_text(r, " — người giữ chức vụ cao nhất có mặt (V.2.3)");
@@ -318,7 +311,7 @@ static void section_attendance(struct web_req *q, struct web_resp *r, const stru
 		   "<th>Lý do vắng</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < g->np; i++) {
 		const struct kd_meeting_person *p = &g->people[i];
-		const char *t = mtg_role_title(p, m->is_cell);
+		const char *t = kd_meeting_role_title(p, m->is_cell);
 		web_raw(r, "<tr><td>");
 		web_textf(r, "%s (%s)", p->full_name, p->code);
 		if (!p->member)
@@ -497,7 +490,7 @@ static void section_agenda(struct web_req *q, struct web_resp *r, const struct m
 		web_text(r, mtg_subject_label(q, it->person_id, it->full_name, it->code));
 		for (size_t k = 0; k < g->np; k++)
 			if (it->person_id && g->people[k].id == it->person_id) {
-				const char *t = mtg_role_title(&g->people[k], m->is_cell);
+				const char *t = kd_meeting_role_title(&g->people[k], m->is_cell);
 				if (t)
 					web_textf(r, ", %s", t);
 			}

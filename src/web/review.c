@@ -57,6 +57,19 @@ static int review_due(struct web_req *q, const struct kd_calendar *cal, long lon
 	return rc;
 }
 
+/* Member `code`'s review with the campaign's calendar, the meeting that
+ * reviews them and the review's deadline: what both review pages show. */
+static int review_with_due(struct web_req *q, const char *code, struct kd_review *rv, struct kd_calendar *cal,
+			   struct kd_date *meeting, struct kd_date *due)
+{
+	int rc = kd_review_get(q->db, &q->c, code, &q->arena, rv, &q->err);
+	if (rc == KD_OK)
+		rc = kd_campaign_calendar(q->db, &q->arena, cal, &q->err);
+	if (rc == KD_OK)
+		rc = review_due(q, cal, rv->person_id, meeting, due);
+	return rc;
+}
+
 /* ------------------------------------------------------------ verdict */
 
 /* The engine's verdict on member `code` from what the database holds now
@@ -191,11 +204,7 @@ static int render_my_review(struct web_req *q, struct web_resp *r, const char *c
 	struct kd_calendar cal;
 	struct kd_date meeting, due;
 	char a[11], b[11];
-	int rc = kd_review_get(q->db, &q->c, code, &q->arena, &rv, &q->err);
-	if (rc == KD_OK)
-		rc = kd_campaign_calendar(q->db, &q->arena, &cal, &q->err);
-	if (rc == KD_OK)
-		rc = review_due(q, &cal, rv.person_id, &meeting, &due);
+	int rc = review_with_due(q, code, &rv, &cal, &meeting, &due);
 	if (rc != KD_OK)
 		return rc;
 	bool late = kd_date_cmp(q->today, due) > 0;
@@ -570,11 +579,7 @@ static int render_review_of(struct web_req *q, struct web_resp *r, bool failed)
 	if (!may_read(q, p.group_id))
 		return kd_err_add(&q->err, KD_EFORBIDDEN, "Tổ trưởng chỉ xem được bản kiểm điểm của đảng viên trong tổ"
 				  " mình; %s (%s) không thuộc tổ của đồng chí.", p.full_name, p.code);
-	rc = kd_review_get(q->db, &q->c, p.code, &q->arena, &rv, &q->err);
-	if (rc == KD_OK)
-		rc = kd_campaign_calendar(q->db, &q->arena, &cal, &q->err);
-	if (rc == KD_OK)
-		rc = review_due(q, &cal, rv.person_id, &meeting, &due);
+	rc = review_with_due(q, p.code, &rv, &cal, &meeting, &due);
 	if (rc != KD_OK)
 		return rc;
 
