@@ -80,29 +80,35 @@ static void keep_row(struct kd_arena *a, struct kd_rollup_row *to, const struct 
 int kd_rollup(struct kd_db *db, const char *root, int year, int depth, struct kd_arena *a, struct kd_rollup *out,
 	      struct kd_err *err)
 {
-	/* Every organization is read and summed in `s`; only the rows the
-	 * caller keeps are copied to `a`, so a national page that shows two
-	 * levels holds a thousand rows, not a quarter of a million. */
-	struct kd_arena s = KD_ARENA_INIT;
-	int rc = rollup_all(db, root, year, &s, out, err);
+	/* Every organization is read and summed; when only some levels are
+	 * kept that happens in the scratch arena `s` and only the rows kept
+	 * are copied to `a`, so a national page that shows two levels holds a
+	 * thousand rows, not a quarter of a million. Every level kept: the
+	 * rows are made in `a` and stay where they are. */
+	bool all = depth <= 0;
+	struct kd_arena s = KD_ARENA_INIT, *w = all ? a : &s;
+	int rc = rollup_all(db, root, year, w, out, err);
 	if (rc == KD_OK) {
 		size_t kept = 0, unfinished = 0;
 		for (size_t k = 0; k < out->n; k++) {
 			const struct kd_rollup_row *r = &out->rows[k];
-			kept += depth <= 0 || r->org.depth < depth;
+			kept += all || r->org.depth < depth;
 			unfinished += !strcmp(r->org.kind, "cell") && !kd_rollup_finished(r);
 		}
-		struct kd_rollup_row *rows = kd_arena_calloc(a, kept + 1, sizeof(*rows));
+		struct kd_rollup_row *rows = all ? out->rows : kd_arena_calloc(a, kept + 1, sizeof(*rows));
 		struct kd_rollup_row *late = kd_arena_calloc(a, unfinished + 1, sizeof(*late));
-		long long *where = kd_arena_calloc(&s, out->n + 1, sizeof(long long));
-		size_t m = 0, u = 0;
+		long long *where = all ? NULL : kd_arena_calloc(&s, out->n + 1, sizeof(long long));
+		size_t m = all ? out->n : 0, u = 0;
 		for (size_t k = 0; k < out->n; k++) {
 			const struct kd_rollup_row *r = &out->rows[k];
 			if (!strcmp(r->org.kind, "cell") && !kd_rollup_finished(r)) {
-				keep_row(a, &late[u], r);
+				if (all)
+					late[u] = *r;
+				else
+					keep_row(a, &late[u], r);
 				late[u++].org.parent = -1;
 			}
-			if (depth > 0 && r->org.depth >= depth)
+			if (all || r->org.depth >= depth)
 				continue;
 			where[k] = (long long)m;
 			keep_row(a, &rows[m], r);
